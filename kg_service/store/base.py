@@ -1,0 +1,83 @@
+"""The one small interface every part of the service uses to reach the graph store.
+
+Two backends implement it: `EmbeddedStore` (pyoxigraph on disk, the default) and
+`RemoteStore` (any SPARQL 1.1 endpoint through SPARQLWrapper). Import, checks and the web
+layer are written against this interface only, so they run unchanged on both.
+
+Results are plain rdflib terms so callers never depend on a backend's own term classes.
+"""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from rdflib.term import Identifier
+
+
+@dataclass
+class SelectResult:
+    variables: list[str]
+    rows: list[tuple[Identifier | None, ...]]
+    """One tuple per solution, in `variables` order; None where a variable is unbound."""
+
+    def dicts(self) -> list[dict[str, Identifier]]:
+        return [{v: t for v, t in zip(self.variables, row) if t is not None} for row in self.rows]
+
+    def column(self, name: str) -> list[Identifier | None]:
+        i = self.variables.index(name)
+        return [row[i] for row in self.rows]
+
+
+class Store(abc.ABC):
+    """A quad store with SPARQL 1.1 query and update, and whole-graph writes."""
+
+    @abc.abstractmethod
+    def select(self, query: str, *, default_graph: Sequence[str] | None = None,
+               named_graphs: Sequence[str] | None = None) -> SelectResult:
+        """Run a SELECT query. `default_graph`/`named_graphs`, when given, override any
+        FROM / FROM NAMED in the query text (that is how callers are confined to graphs)."""
+
+    @abc.abstractmethod
+    def ask(self, query: str, *, default_graph: Sequence[str] | None = None,
+            named_graphs: Sequence[str] | None = None) -> bool:
+        """Run an ASK query."""
+
+    @abc.abstractmethod
+    def construct(self, query: str, *, default_graph: Sequence[str] | None = None,
+                  named_graphs: Sequence[str] | None = None) -> "rdflib.Graph":
+        """Run a CONSTRUCT or DESCRIBE query; the result is a small rdflib Graph."""
+
+    @abc.abstractmethod
+    def update(self, update: str) -> None:
+        """Run a SPARQL 1.1 update."""
+
+    @abc.abstractmethod
+    def put_graph(self, graph: str, data: bytes | Iterable[bytes], rdf_format: str = "application/n-triples") -> None:
+        """Replace the whole content of `graph` with `data` (N-Triples by default).
+
+        `data` may be an iterable of byte chunks so large graphs stream without being held
+        in memory. Not atomic on its own: callers write to a fresh graph name and then
+        switch a pointer (see kg_service.store.catalog)."""
+
+    @abc.abstractmethod
+    def drop_graph(self, graph: str) -> None:
+        """Remove a named graph and its triples; no error if it does not exist."""
+
+    @abc.abstractmethod
+    def named_graphs(self) -> list[str]:
+        """The IRIs of all non-empty named graphs."""
+
+    @abc.abstractmethod
+    def dump_graph(self, graph: str, rdf_format: str = "application/n-triples") -> bytes:
+        """Serialise one named graph."""
+
+    def close(self) -> None:
+        """Release the backend's resources."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
