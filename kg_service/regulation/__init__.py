@@ -1,0 +1,1 @@
+"""The ontology and the seed graph as rdflib graphs, and their validation."""
