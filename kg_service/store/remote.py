@@ -91,6 +91,8 @@ class RemoteStore(Store):
         sw = self._wrapper(self.query_url)
         sw.setRequestMethod(URLENCODED)
         sw.setQuery(query)
+        # SPARQLWrapper guesses query-or-update from keywords, which comments can fool.
+        sw.queryType = "SELECT"
         for g in default_graph or ():
             sw.addDefaultGraph(g)
         for g in named_graphs or ():

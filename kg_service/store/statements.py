@@ -22,9 +22,9 @@ def _text(name: str) -> str:
     return (queries_dir() / "catalog" / name).read_text(encoding="utf-8")
 
 
-def bound(name: str, **params: Identifier) -> str:
-    """The statement in queries/catalog/`name` with `params` bound, e.g. dataset=URIRef(...)."""
-    text = _text(name)
+def bound(statement: str, /, **params: Identifier) -> str:
+    """The statement in queries/catalog/`statement` with `params` bound, e.g. dataset=URIRef(...)."""
+    text = _text(statement)
     if not params:
         return text
     names = " ".join(f"?{k}" for k in params)
@@ -32,5 +32,5 @@ def bound(name: str, **params: Identifier) -> str:
     block = f"VALUES ({names}) {{ ({values}) }}\n"
     match = _WHERE.search(text)
     if match is None:
-        raise ValueError(f"queries/catalog/{name} has no WHERE clause to bind parameters in")
+        raise ValueError(f"queries/catalog/{statement} has no WHERE clause to bind parameters in")
     return text[:match.end()] + "\n  " + block + text[match.end():]
