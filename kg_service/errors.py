@@ -88,3 +88,32 @@ class Forbidden(KGError):
 class Unauthorized(KGError):
     http_status = 401
     code = "unauthorized"
+
+
+class NotAcceptable(KGError):
+    """The caller's Accept header allows none of the formats the answer can be given in."""
+
+    http_status = 406
+    code = "not_acceptable"
+
+
+class UnsupportedMediaType(KGError):
+    http_status = 415
+    code = "unsupported_media_type"
+
+
+class MethodNotAllowed(KGError):
+    http_status = 405
+    code = "method_not_allowed"
+
+
+class RequestTooLarge(KGError):
+    http_status = 413
+    code = "request_too_large"
+
+
+class ResultTooLarge(KGError):
+    """The answer would exceed the configured result size; the caller should page with LIMIT."""
+
+    http_status = 400
+    code = "result_too_large"

@@ -1,0 +1,7 @@
+"""`/api`: the REST API (JSON)."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__, url_prefix="/api")
