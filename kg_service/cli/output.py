@@ -56,3 +56,17 @@ def write_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, 
 def add_format_option(parser, default: str = "table", choices=("table", "json", "csv")) -> None:
     parser.add_argument("--format", choices=choices, default=default,
                         help=f"output format (default: {default}; table is for people, json/csv for programs)")
+
+
+def add_terminal_format_option(parser, choices=("table", "json", "csv")) -> None:
+    """--format whose default is a table on a terminal and JSON when piped (see chosen_format)."""
+    parser.add_argument("--format", choices=choices, default=None,
+                        help="output format (default: table on a terminal, json otherwise)")
+
+
+def chosen_format(fmt: str | None, out=None) -> str:
+    """The --format given, else `table` for a person at a terminal and `json` for a program."""
+    if fmt:
+        return fmt
+    out = out or sys.stdout
+    return "table" if getattr(out, "isatty", lambda: False)() else "json"
