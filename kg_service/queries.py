@@ -266,8 +266,8 @@ def list_queries(prefix: str | None = None, root: Path | None = None) -> list[Na
     """Every named query, sorted by name; only those under `prefix/` when given."""
     root = Path(root) if root else queries_dir()
     base = root / prefix if prefix else root
-    return [load_query(path.relative_to(root).with_suffix("").as_posix(), root)
-            for path in sorted(base.rglob("*.rq"))]
+    names = sorted(path.relative_to(root).with_suffix("").as_posix() for path in base.rglob("*.rq"))
+    return [load_query(name, root) for name in names]
 
 
 def parse_assignments(items: Iterable[str]) -> dict[str, str | list[str]]:
