@@ -116,11 +116,21 @@ def serve(store_dir, *, sample: bool = True, threads: int = 8, workers: int = 2,
     app = create_app(settings, {"KG_ENDPOINT": endpoint})
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=threads,
                                     max_request_body_size=settings.max_request_bytes * 2)
-    thread = threading.Thread(target=server.run, daemon=True)
+    closing = threading.Event()
+
+    def run():
+        try:
+            server.run()
+        except OSError:
+            if not closing.is_set():  # waitress's loop notices its closed socket this way
+                raise
+
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{server.effective_port}"
     try:
         yield Server(url, endpoint, settings, Client(url))
     finally:
+        closing.set()
         server.close()
         endpoint.close()

@@ -99,8 +99,10 @@ def serve(conn, store_path: str) -> None:
                 store, generation = ox.Store.read_only(store_path), job.generation
             try:
                 answer = execute(store, job)
-            except OSError:
-                # the writer may have compacted files away under an old read-only view
+            except OSError as exc:
+                if not str(exc).startswith("IO error"):
+                    raise
+                # the writer compacted files away under this read-only view: reopen, retry once
                 store = ox.Store.read_only(store_path)
                 answer = execute(store, job)
         except Exception as exc:  # noqa: BLE001 - every failure becomes an answer, never a crash
