@@ -26,7 +26,7 @@ def register(subparsers, common) -> None:
 
 
 def _parameters_text(parameters: list[dict]) -> str:
-    return ", ".join(f"{p['name']}={p['default']}" + (f" (释读「{p['word']}」)" if p["interpretation"] else "")
+    return ", ".join(f"{p['name']}={p['default']}" + (f" (i) {p['word']}" if p["interpretation"] else "")
                      for p in parameters)
 
 
