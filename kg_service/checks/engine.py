@@ -1,0 +1,143 @@
+"""Run the checks of a year over one dataset: obligations -> instances -> measures -> findings.
+
+`run_checks` is what the CLI and the web layer call. It reads the obligations from the
+regulation graph, the records from the dataset's current graph, compares each measure with
+its threshold, decides compliant / violated / pending against the as-of date (§2), and
+stores the run with its findings (see kg_service.checks.provenance).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Callable, Iterable, Mapping
+
+from ..errors import InputError
+from ..store import catalog
+from ..store.base import Store
+from .calendar import CheckYear
+from .findings import Finding
+from .instances import BearerCache, select_instances
+from .measures import kind_of, measure
+from .parameters import ParameterValue, resolve_parameters
+from .specs import ObligationSpec, load_specs
+
+
+@dataclass
+class Summary:
+    bound: int = 0
+    met: int = 0
+    violated: int = 0
+    pending: int = 0
+
+
+@dataclass
+class CheckRun:
+    dataset: str
+    dataset_graph: str
+    year: int
+    as_of: dt.date
+    started: dt.datetime
+    ended: dt.datetime | None = None
+    codes: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    """Every instance, compliant ones included, in the stable order (see findings.py)."""
+    summary: dict[str, Summary] = field(default_factory=dict)
+    parameters: dict[tuple[str, str], ParameterValue] = field(default_factory=dict)
+    queries: list[str] = field(default_factory=list)
+    iri: str = ""
+
+    def reported(self, include_compliant: bool) -> list[Finding]:
+        return [f for f in self.findings if include_compliant or f.status != "compliant"]
+
+
+def evaluate(spec: ObligationSpec, threshold: Decimal, observed: Decimal | None,
+             window_end: dt.date, as_of: dt.date) -> str:
+    """compliant when met; otherwise violated once the window has closed on or before as-of."""
+    comparison = spec.comparison
+    if comparison == "AtLeast":
+        met = observed is not None and observed >= threshold
+    elif comparison == "AtMost":
+        met = observed is not None and observed <= threshold
+    elif comparison == "Within":
+        met = observed is not None and observed <= threshold
+    else:
+        raise InputError(f"obligation {spec.code}: unknown comparison {comparison!r} in its check specification")
+    if met:
+        return "compliant"
+    return "violated" if window_end <= as_of else "pending"
+
+
+def run_checks(store: Store, dataset: str, year: int, *, as_of: dt.date | None = None,
+               codes: Iterable[str] | None = None, config_parameters: Mapping[str, str] | None = None,
+               run_parameters: Mapping[str, str] | None = None,
+               progress: Callable[[str], None] | None = None) -> CheckRun:
+    """Check `dataset` for `year`; nothing is stored (see provenance.record_run)."""
+    if not 1900 <= year <= 9999:
+        raise InputError(f"--year {year}: expected a year such as 2024")
+    graph = catalog.current_graph(store, dataset)
+    specs = load_specs(store)
+    if not specs:
+        raise InputError("the regulation graph has no check specifications; is seed/checks.ttl loaded?")
+    chosen = list(codes or specs)
+    unknown = [c for c in chosen if c not in specs]
+    if unknown:
+        raise InputError(f"unknown obligation code(s) {', '.join(unknown)}; valid codes: {', '.join(specs)}")
+    parameters = resolve_parameters(specs, config_parameters, run_parameters)
+    run = CheckRun(dataset, graph, year, as_of or dt.date.today(), dt.datetime.now(dt.timezone.utc),
+                   codes=sorted(set(chosen)), parameters=parameters)
+    calendar = CheckYear(year)
+    cache = BearerCache(store, graph)
+    for number, code in enumerate(run.codes, start=1):
+        if progress:
+            progress(f"[{number}/{len(run.codes)}] {code}")
+        run.findings.extend(_check_one(store, graph, specs[code], calendar, run, cache))
+    run.findings.sort(key=lambda f: f.sort_key)
+    run.ended = dt.datetime.now(dt.timezone.utc)
+    return run
+
+
+def _check_one(store, graph, spec: ObligationSpec, calendar: CheckYear, run: CheckRun, cache) -> list[Finding]:
+    param = spec.threshold_parameter
+    threshold = run.parameters[(spec.code, param.name)].value if param else Decimal(str(spec.one("fixedThreshold", 1)))
+    used = tuple(v for (code, _), v in sorted(run.parameters.items()) if code == spec.code)
+    instances = select_instances(spec, calendar, cache, threshold)
+    kind = kind_of(spec)
+    measured, queries = measure(store, graph, spec, calendar, threshold, instances) if instances else ({}, [kind.query])
+    for name in [f"checks/bearers/{_selection_query(spec)}", *queries]:
+        if name not in run.queries:
+            run.queries.append(name)
+    summary = run.summary.setdefault(spec.code, Summary())
+    findings = []
+    for instance in instances:
+        m = measured.get(kind.group_key(instance.key))
+        if m is not None:
+            observed, evidence = m.observed, m.evidence
+        elif spec.comparison == "Within":
+            observed, evidence = None, ()
+        else:
+            observed, evidence = Decimal(0), ()
+        status = evaluate(spec, threshold, observed, instance.window_end, run.as_of)
+        summary.bound += 1
+        if status == "compliant":
+            summary.met += 1
+        elif status == "violated":
+            summary.violated += 1
+        else:
+            summary.pending += 1
+        findings.append(Finding(spec.code, instance.subject_id, instance.period, status, threshold, observed,
+                                spec.article, spec.rule, subjects=instance.subjects, event=instance.event,
+                                evidence=evidence, window_end=instance.window_end.isoformat(), parameters=used))
+    return findings
+
+
+_SELECTION_QUERIES = {
+    "PostHolders": "post-holders", "CountingMembers": "members", "EventBearers": "event-bearers",
+    "Organizations": "organizations", "TeamPairs": "team-pairs", "SecretaryPairs": "secretary-pairs",
+    "TriggeringEvents": "events",
+}
+
+
+def _selection_query(spec: ObligationSpec) -> str:
+    return _SELECTION_QUERIES[spec.selection]

@@ -1,0 +1,157 @@
+"""Who an obligation binds for a year: its instances, from the bearer-selection queries.
+
+Each selection (kg:PostHolders, kg:CountingMembers, ...) is one query in
+queries/checks/bearers/, driven by the values of the obligation's check specification.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from rdflib import Literal, URIRef
+
+from ..errors import KGError
+from ..queries import run_query
+from ..store.base import Store
+from .calendar import CheckYear, day_number, from_day_number
+from .specs import ObligationSpec
+
+
+@dataclass
+class Instance:
+    """One obligation instance: a finding row will be written for it."""
+
+    subject_id: str
+    period: str
+    key: tuple
+    """The terms that identify it to the measure query (a bearer, a pair, an event)."""
+    subjects: tuple[str, ...]
+    """IRIs of the records it binds (member, org, the two members of a pair)."""
+    window_end: dt.date
+    event: str | None = None
+    event_day: int | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def region_values(spec: ObligationSpec) -> dict:
+    if spec.region is None:
+        return {"everywhere": True}
+    return {"everywhere": False, "region": URIRef(spec.region)}
+
+
+class BearerCache:
+    """Runs each distinct bearer query once per check run (five leader-* share theirs)."""
+
+    def __init__(self, store: Store, graph: str):
+        self.store, self.graph, self._results = store, graph, {}
+
+    def rows(self, name: str, values: dict) -> list[dict]:
+        key = (name, tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in values.items())))
+        if key not in self._results:
+            self._results[key] = run_query(self.store, name, values, default_graph=[self.graph]).dicts()
+        return self._results[key]
+
+
+def select_instances(spec: ObligationSpec, year: CheckYear, cache: BearerCache, threshold) -> list[Instance]:
+    """The obligation's instances for `year`; `threshold` is the deadline of a triggered one."""
+    selection = spec.selection
+    handler = _SELECTIONS.get(selection)
+    if handler is None:
+        raise KGError(f"obligation {spec.code}: unknown bearer selection {selection!r} in its check specification")
+    return handler(spec, year, cache, threshold)
+
+
+def _yearly(bearer: str, subject_id: str, year: CheckYear) -> Instance:
+    return Instance(subject_id, str(year.year), (URIRef(bearer),), (bearer,), year.last)
+
+
+def _post_holders(spec, year, cache, threshold):
+    base = {"midYear": year.mid, **region_values(spec)}
+    post_org_kind = spec.one("selectPostOrgKind")
+    if post_org_kind is not None:
+        base["postOrgKind"] = post_org_kind
+    rows = cache.rows("checks/bearers/post-holders", {**base, "post": spec.all("selectPost")})
+    bearers = {str(r["bearer"]): str(r["subjectId"]) for r in rows}
+    also = spec.all("alsoHoldsInOwnOrg")
+    if also:
+        # leader-committee: a leading cadre who is also on their own branch's committee.
+        second = cache.rows("checks/bearers/post-holders", {**base, "post": also, "ownBranchOnly": True})
+        keep = {str(r["bearer"]) for r in second}
+        bearers = {b: s for b, s in bearers.items() if b in keep}
+    return [_yearly(b, s, year) for b, s in bearers.items()]
+
+
+def _counting_members(spec, year, cache, threshold):
+    values = {"joinedBy": year.joined_by(_int(spec.one("joinedYearsBefore"))), **region_values(spec)}
+    if spec.all("selectStatus"):
+        values["status"] = spec.all("selectStatus")
+    max_age = _int(spec.one("youthMaxAge"))
+    if max_age is not None:
+        values["bornAfter"] = year.born_after_for_youth(max_age)
+    if spec.one("excludedByEventKind") is not None:
+        values["excludedEventKind"] = spec.one("excludedByEventKind")
+    rows = cache.rows("checks/bearers/members", values)
+    return [_yearly(str(r["bearer"]), str(r["subjectId"]), year) for r in rows]
+
+
+def _event_bearers(spec, year, cache, threshold):
+    values = {"eventKind": spec.all("selectEventKind"), "eventsBy": year.month_day(str(spec.one("eventsBy"))),
+              "joinedBy": year.mid, **region_values(spec)}
+    if spec.one("familyEventKind") is not None:
+        values["familyEventKind"] = spec.one("familyEventKind")
+    rows = cache.rows("checks/bearers/event-bearers", values)
+    return [_yearly(str(r["bearer"]), str(r["subjectId"]), year) for r in rows]
+
+
+def _organizations(spec, year, cache, threshold):
+    rows = cache.rows("checks/bearers/organizations", {"orgKind": spec.one("selectOrgKind"), **region_values(spec)})
+    return [_yearly(str(r["bearer"]), str(r["subjectId"]), year) for r in rows]
+
+
+def _pairs(query):
+    def select(spec, year, cache, threshold):
+        values = {"post": spec.one("selectPost"), "midYear": year.mid, **region_values(spec)}
+        if "orgKind" in _PAIR_ORG_KIND.get(query, ()):
+            values["orgKind"] = spec.one("selectOrgKind")
+        instances = {}
+        for r in cache.rows(query, values):
+            subject = f"{r['aId']}|{r['bId']}"
+            # One obligation per pair, however many orgs it is reached through (§5.11).
+            instances.setdefault(subject, Instance(subject, str(year.year), (r["a"], r["b"]),
+                                                   (str(r["a"]), str(r["b"])), year.last))
+        return list(instances.values())
+    return select
+
+
+_PAIR_ORG_KIND = {"checks/bearers/team-pairs": ("orgKind",)}
+
+
+def _triggering_events(spec, year, cache, threshold):
+    deadline = int(threshold)
+    values = {"eventKind": spec.all("selectEventKind"), "from": day_number(year.first), "to": day_number(year.last),
+              **region_values(spec)}
+    instances = []
+    for r in cache.rows("checks/bearers/events", values):
+        day = int(r["day"])
+        instances.append(Instance(str(r["subjectId"]), str(r["eventId"]),
+                                  (r["event"], r["member"], Literal(day)), (str(r["member"]),),
+                                  from_day_number(day + deadline), event=str(r["event"]), event_day=day))
+    return instances
+
+
+def _int(term) -> int | None:
+    return None if term is None else int(term)
+
+
+_SELECTIONS = {
+    "PostHolders": _post_holders,
+    "CountingMembers": _counting_members,
+    "EventBearers": _event_bearers,
+    "Organizations": _organizations,
+    "TeamPairs": _pairs("checks/bearers/team-pairs"),
+    "SecretaryPairs": _pairs("checks/bearers/secretary-pairs"),
+    "TriggeringEvents": _triggering_events,
+}
+
+__all__ = ["Instance", "BearerCache", "select_instances", "day_number"]
