@@ -89,8 +89,21 @@ class NamedQuery:
             columns.append([None if v is None else to_term(param, v, self.name) for v in options])
         rows = itertools.product(*columns)
         head = " ".join(f"?{p.name}" for p in self.parameters)
-        body = " ".join("(" + " ".join("UNDEF" if t is None else t.n3() for t in row) + ")" for row in rows)
+        body = " ".join("(" + " ".join("UNDEF" if t is None else sparql_term(t) for t in row) + ")" for row in rows)
         return insert_values_block(self.text, f"VALUES ({head}) {{ {body} }}", self.name)
+
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
+
+
+def sparql_term(term: URIRef | Literal) -> str:
+    """A term in N-Triples syntax (valid SPARQL): the only way a value enters a query's text."""
+    if isinstance(term, URIRef):
+        return f"<{term}>"  # to_term has refused every character that could end the IRI
+    text = "".join(_ESCAPES.get(ch, ch) for ch in str(term))
+    if term.language:
+        return f'"{text}"@{term.language}'
+    return f'"{text}"^^<{term.datatype}>' if term.datatype else f'"{text}"'
 
 
 def to_term(param: Parameter, value: Any, query_name: str = "query") -> URIRef | Literal:

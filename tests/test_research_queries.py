@@ -265,3 +265,13 @@ def test_search_is_a_substring_match_and_takes_text_as_data(regulation_store):
     assert rows(regulation_store, "search-clauses", text="不存在的词") == []
     assert rows(regulation_store, "search-clauses", text='谈心" } } DROP ALL #') == []
     assert len(rows(regulation_store, "search-clauses", text="谈心谈话")) == 5
+
+
+@pytest.mark.parametrize("value", ['a\n"', 'a\n""" } } DROP ALL #', "back\\slash\r\n", "'''", '谈心" } } DROP ALL #'])
+def test_string_values_reach_the_engine_unchanged(embedded_store, tmp_path, value):
+    (tmp_path / "echo.rq").write_text("# Echo\n# param: text (string) any text\nSELECT ?text WHERE { }\n",
+                                      encoding="utf-8")
+    query = load_query("echo", tmp_path)
+    result = run_query(embedded_store, query, {"text": value})
+    assert [str(row[0]) for row in result.rows] == [value]
+    assert embedded_store.named_graphs() == []
