@@ -10,6 +10,7 @@ Results are plain rdflib terms so callers never depend on a backend's own term c
 from __future__ import annotations
 
 import abc
+import os
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -60,6 +61,16 @@ class Store(abc.ABC):
         `data` may be an iterable of byte chunks so large graphs stream without being held
         in memory. Not atomic on its own: callers write to a fresh graph name and then
         switch a pointer (see kg_service.store.catalog)."""
+
+    def put_graph_file(self, graph: str, path: "str | os.PathLike", rdf_format: str = "application/n-triples") -> None:
+        """Replace the whole content of `graph` with the RDF in the file at `path`, streamed.
+        Backends that can read a file themselves (pyoxigraph's bulk_load) override this."""
+        def chunks():
+            with open(path, "rb") as fh:
+                while block := fh.read(1 << 20):
+                    yield block
+
+        self.put_graph(graph, chunks(), rdf_format)
 
     @abc.abstractmethod
     def drop_graph(self, graph: str) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from rdflib import Literal, URIRef
@@ -110,19 +111,25 @@ class _Counted:
             yield chunk
 
 
-def replace_dataset(store: Store, dataset: str, ntriples: bytes | Iterable[bytes], *, records: int = 0,
+def replace_dataset(store: Store, dataset: str, ntriples: bytes | Iterable[bytes] | Path, *, records: int = 0,
+                    triples: int | None = None,
                     before_switch: Callable[[str], None] | None = None) -> DatasetInfo:
-    """Make `ntriples` the current version of `dataset`, atomically (see the module docstring).
+    """Make `ntriples` (bytes, byte chunks or an N-Triples file) the current version of
+    `dataset`, atomically (see the module docstring).
 
-    `ntriples` must hold one triple per line (as the importers write it); the count is kept
-    in the catalog. `before_switch(graph)` runs after the write and before the switch (tests
-    use it to check what a reader sees meanwhile)."""
+    Without `triples`, the data must hold one triple per line (as the importers write it) and
+    the lines are counted; the count is kept in the catalog. `before_switch(graph)` runs after
+    the write and before the switch (tests use it to check what a reader sees meanwhile)."""
     check_dataset_name(dataset)
     previous = dataset_info(store, dataset)
     graph = ns.dataset_graph(dataset, new_version())
-    counted = _Counted([ntriples] if isinstance(ntriples, (bytes, bytearray)) else ntriples)
+    counted = None
     try:
-        store.put_graph(graph, counted)
+        if isinstance(ntriples, Path):
+            store.put_graph_file(graph, ntriples)
+        else:
+            counted = _Counted([ntriples] if isinstance(ntriples, (bytes, bytearray)) else ntriples)
+            store.put_graph(graph, counted)
     except BaseException:
         # Best effort: a refused or failed write must not leave its half-written graph behind.
         # (A killed process cannot do this; remove_orphan_graphs does it on the next open.)
@@ -131,6 +138,8 @@ def replace_dataset(store: Store, dataset: str, ntriples: bytes | Iterable[bytes
         except Exception:
             pass
         raise
+    if triples is None:
+        triples = counted.lines if counted is not None else 0
     if before_switch is not None:
         before_switch(graph)
     modified = Literal(dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
@@ -138,11 +147,11 @@ def replace_dataset(store: Store, dataset: str, ntriples: bytes | Iterable[bytes
     store.update(bound(
         "set-current.ru", catalog=_CATALOG, dataset=URIRef(ns.dataset_iri(dataset)), name=Literal(dataset),
         graph=URIRef(graph), modified=modified,
-        records=Literal(records, datatype=XSD.integer), triples=Literal(counted.lines, datatype=XSD.integer),
+        records=Literal(records, datatype=XSD.integer), triples=Literal(triples, datatype=XSD.integer),
     ))
     if previous is not None and previous.graph != graph:
         store.drop_graph(previous.graph)
-    return DatasetInfo(dataset, ns.dataset_iri(dataset), graph, str(modified), records, counted.lines)
+    return DatasetInfo(dataset, ns.dataset_iri(dataset), graph, str(modified), records, triples)
 
 
 def drop_dataset(store: Store, dataset: str) -> DatasetInfo:

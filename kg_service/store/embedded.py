@@ -136,6 +136,17 @@ class EmbeddedStore(Store):
         except OSError as exc:
             raise StoreError(f"writing graph <{graph}> failed in the store at {self.path}: {exc}") from exc
 
+    def put_graph_file(self, graph, path, rdf_format: str = "application/n-triples") -> None:
+        node = ox.NamedNode(graph)
+        try:
+            self._store.clear_graph(node)
+            self._store.bulk_load(path=str(path), format=_rdf_format(rdf_format), to_graph=node)
+            self._store.add_graph(node)
+        except SyntaxError as exc:
+            raise StoreError(f"data for graph <{graph}> does not parse: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"writing graph <{graph}> failed in the store at {self.path}: {exc}") from exc
+
     def drop_graph(self, graph: str) -> None:
         node = ox.NamedNode(graph)
         try:
