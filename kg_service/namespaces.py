@@ -114,3 +114,23 @@ def region_iri(region: str) -> str:
 
 def obligation_iri(code: str) -> str:
     return f"{ID}obligation/{code}"
+
+
+# --- check runs and findings -------------------------------------------------------------------
+
+def finding_iri(dataset: str, year: int, code: str, subject_id: str, period: str) -> str:
+    """Stable: the same obligation instance gets the same IRI in every run of that year."""
+    return f"{ID}dataset/{segment(dataset)}/finding/{year}/{segment(code)}/{segment(subject_id)}/{segment(period)}"
+
+
+def findings_prefix(dataset: str, year: int, code: str) -> str:
+    return f"{ID}dataset/{segment(dataset)}/finding/{year}/{segment(code)}/"
+
+
+def run_iri(dataset: str, run_id: str) -> str:
+    return f"{ID}dataset/{segment(dataset)}/run/{segment(run_id)}"
+
+
+def query_iri(name: str) -> str:
+    """A named query of queries/ (e.g. checks/training), as a resource runs say they used."""
+    return f"{ID}query/{name}"
