@@ -84,6 +84,11 @@ class Store(abc.ABC):
     def dump_graph(self, graph: str, rdf_format: str = "application/n-triples") -> bytes:
         """Serialise one named graph."""
 
+    @property
+    def location(self) -> str:
+        """Where the data lives, for people: a directory or an endpoint URL."""
+        return repr(self)
+
     def close(self) -> None:
         """Release the backend's resources."""
 
