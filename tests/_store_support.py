@@ -10,10 +10,17 @@ from __future__ import annotations
 
 import csv
 import random
+import socket
 import sys
 from pathlib import Path
 
 BRANCH_SIZE = 25
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def write_synthetic_dataset(directory: str | Path, members: int, seed: int = 1, tag: str = "") -> Path:

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import time
 import urllib.error
@@ -21,13 +20,8 @@ from dataclasses import dataclass
 
 import pytest
 
+from _store_support import free_port
 from kg_service.store import EmbeddedStore, RemoteStore
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass(frozen=True)

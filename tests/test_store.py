@@ -88,7 +88,7 @@ def test_embedded_store_survives_restart(tmp_path):
 
 
 def test_unreachable_endpoint_is_a_store_error_naming_it():
-    from tests.conftest import free_port
+    from _store_support import free_port
 
     url = f"http://127.0.0.1:{free_port()}/query"
     store = RemoteStore(url, url.replace("query", "update"), timeout_s=5)
