@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import signal
 import sys
+import time
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 from .results import serialize_boolean, serialize_solutions, serialize_triples
+
+RETRY_PAUSES_S = (0.0, 0.02, 0.1, 0.3, 1.0, None)
+"""Pauses before reopening the store when a read hits files the writer just removed."""
 
 
 @dataclass(frozen=True)
@@ -95,16 +99,19 @@ def serve(conn, store_path: str) -> None:
         except (EOFError, OSError):
             return
         try:
-            if store is None or job.generation != generation:
-                store, generation = ox.Store.read_only(store_path), job.generation
-            try:
-                answer = execute(store, job)
-            except OSError as exc:
-                if not str(exc).startswith("IO error"):
-                    raise
-                # the writer compacted files away under this read-only view: reopen, retry once
-                store = ox.Store.read_only(store_path)
-                answer = execute(store, job)
+            for pause in RETRY_PAUSES_S:
+                try:
+                    if store is None or job.generation != generation:
+                        store, generation = ox.Store.read_only(store_path), job.generation
+                    answer = execute(store, job)
+                    break
+                except (OSError, RuntimeError) as exc:
+                    if "IO error" not in str(exc) or pause is None:
+                        raise
+                    # the writer merged and removed files under this read-only view (RocksDB
+                    # compaction, or bulk_load's ingested files): a fresh view reads
+                    store = None
+                    time.sleep(pause)
         except Exception as exc:  # noqa: BLE001 - every failure becomes an answer, never a crash
             answer = Answer("error", message=f"{type(exc).__name__}: {exc}")
         try:
