@@ -120,6 +120,8 @@ def check_consistency(graph: Graph | None = None) -> ConsistencyReport:
         if consistent:
             for cls in world.inconsistent_classes():
                 iri = URIRef(cls.iri)
+                if iri == OWL.Nothing:  # empty by definition, not a fault
+                    continue
                 unsatisfiable.append({"iri": compact(iri), "label_zh": _label(graph, iri, "zh"),
                                       "label_en": _label(graph, iri, "en")})
     finally:
