@@ -107,8 +107,7 @@ def branch_meetings(ctx: Context, branch: Org, members: list[Member], roles: Rol
         if rng.random() < 0.5:
             sink.meeting("member_appraisal", branch.id, cal.day(12, rng.randint(20, 30), -1))
     else:
-        _register(ctx, sink.meeting("member_appraisal", branch.id, cal.day(rng.choice((1, 12)), rng.randint(2, 27))),
-                  members, leader_ids)
+        sink.meeting("member_appraisal", branch.id, cal.day(rng.choice((1, 12)), rng.randint(2, 27)))
 
     if ledger.decide("branch-oath", branch.region):
         if binds("branch-oath", branch.region):

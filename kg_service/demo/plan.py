@@ -13,7 +13,7 @@ from .model import Department, Org
 from .names import DEPARTMENTS, OFFICES, PROVINCIAL, numbered
 
 MEMBERS_PER_DEPARTMENT = 220
-MEMBERS_PER_BRANCH = 25
+MEMBERS_PER_BRANCH = 30
 ORDINALS = "一二三四五六七八九十"
 
 
