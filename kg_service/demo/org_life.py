@@ -72,7 +72,6 @@ def branch_meetings(ctx: Context, branch: Org, members: list[Member], roles: Rol
     rng, cal, sink, ledger = ctx.rng, ctx.cal, ctx.sink, ctx.ledger
     y = str(cal.year)
     out = BranchMeetings()
-    has_leader = any(m.id in leader_ids for m in members)
     secretary = roles.secretary.get(branch.id)
     lecturer = secretary.id if secretary else ""
 
@@ -88,8 +87,8 @@ def branch_meetings(ctx: Context, branch: Org, members: list[Member], roles: Rol
                 if m.id not in leader_ids:
                     sink.attend(meeting, m.id, _status(rng))
 
-    # A branch with a leader always holds its 组织生活会: leader-olm depends on it.
-    if ledger.decide("branch-olm", branch.region, injectable=not has_leader):
+    # Without a 组织生活会 the branch's leaders miss theirs too (see _leader_olm).
+    if ledger.decide("branch-olm", branch.region):
         if binds("branch-olm", branch.region):
             ledger.unmet("branch-olm", branch.id, y, 1, 0, cal.dec31)
         if rng.random() < 0.5:
@@ -209,6 +208,10 @@ def _leader_guidance(ctx: Context, dept: Department, leader: Member) -> None:
 
 def _leader_olm(ctx: Context, leader: Member, own: BranchMeetings, meetings: dict[str, BranchMeetings]) -> None:
     rng, sink = ctx.rng, ctx.sink
+    if not own.olms:
+        ctx.ledger.decide("leader-olm", leader.region, injectable=False)
+        _unmet_yearly(ctx, "leader-olm", leader.id, leader.region, 1, 0)
+        return
     if ctx.ledger.decide("leader-olm", leader.region):
         _unmet_yearly(ctx, "leader-olm", leader.id, leader.region, 1, 0)
         variant = rng.randrange(4)
