@@ -35,6 +35,9 @@ class Settings:
     """Longest a query from the endpoint may run before it is stopped."""
     admin_token: str | None = None
     inspector_token: str | None = None
+    secret_key: str | None = None
+    """Signs the web pages' session cookie; unset: a random key per process (logins then
+    end when the server restarts)."""
     cors_origins: tuple[str, ...] = ()
     service_allow_list: tuple[str, ...] = ()
     max_request_bytes: int = 1_000_000
@@ -56,6 +59,7 @@ _ENV = {
     "KG_QUERY_TIMEOUT_S": "query_timeout_s",
     "KG_ADMIN_TOKEN": "admin_token",
     "KG_INSPECTOR_TOKEN": "inspector_token",
+    "KG_SECRET_KEY": "secret_key",
     "KG_CORS_ORIGINS": "cors_origins",
     "KG_SERVICE_ALLOW_LIST": "service_allow_list",
     "KG_MAX_REQUEST_BYTES": "max_request_bytes",

@@ -43,4 +43,6 @@ def create_app(settings: Settings | None = None, test_config: dict | None = None
     app.register_blueprint(sparql.bp)
     app.register_blueprint(graph_store.bp)
     app.register_blueprint(api.bp)
+    from .pages import register as register_pages
+    register_pages(app, settings)  # the pages for people, login and /id/... linked data
     return app

@@ -1,0 +1,223 @@
+"""Inspectors' pages: the compliance dashboard, findings (table and CSV), a finding's trace,
+and a member's page. Every route starts with auth_pages.require_role.
+
+Runs and findings come from the check engine (kg_service.checks): `run_checks` and
+`record_run` when the inspector runs the checks here, `trace_finding` for a trace; stored
+findings and summaries are read through queries/web/.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections import defaultdict
+from decimal import Decimal, InvalidOperation
+from urllib.parse import unquote
+
+from flask import Response, redirect, render_template, request, url_for
+
+from ... import namespaces as ns
+from ...checks.engine import run_checks
+from ...checks.findings import COLUMNS, STATUSES, format_number
+from ...checks.provenance import record_run
+from ...checks.trace import trace_finding
+from ...endpoint.access import Role
+from ...errors import InputError, NotFound
+from ...store import catalog
+from .. import context
+from ..auth_pages import check_csrf, require_role
+from . import bp, reading
+from .charts import Bar, stacked_bars
+from .i18n import current_lang, translate
+from .marking import pieces
+
+TABLE_LIMIT = 500
+ORG_BARS = 20
+ARTICLE_LABELS = {19: "第十九条", 20: "第二十条"}
+
+
+def store():
+    return context.endpoint().store
+
+
+def _number(text) -> str:
+    if text is None or text == "":
+        return ""
+    try:
+        return format_number(Decimal(str(text)))
+    except InvalidOperation:
+        return str(text)
+
+
+def _year(value: str | None, default: int) -> int:
+    if not value:
+        return default
+    if not value.isdigit() or not 1900 <= int(value) <= 9999:
+        raise InputError(f"year {value!r}: expected a year such as 2024")
+    return int(value)
+
+
+def _date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"as-of date {value!r}: expected a date written YYYY-MM-DD") from None
+
+
+def _choice(datasets):
+    """The dataset and year the dashboard shows, from the query string or the newest."""
+    names = [d.name for d in datasets]
+    dataset = request.args.get("dataset") or (names[0] if names else None)
+    if dataset is not None and dataset not in names:
+        raise NotFound(f"no dataset named {dataset!r}; datasets: {', '.join(names) or 'none'}")
+    years = reading.run_years(store(), dataset) if dataset else []
+    year = _year(request.args.get("year"), years[0] if years else dt.date.today().year - 1)
+    return dataset, years, year
+
+
+def finding_ref(dataset: str, iri: str) -> str:
+    """The short form YEAR/CODE/SUBJECT/PERIOD of a finding IRI (kg_service.checks.trace)."""
+    prefix = f"{ns.ID}dataset/{ns.segment(dataset)}/finding/"
+    return iri[len(prefix):] if iri.startswith(prefix) else iri
+
+
+def _filters():
+    code = request.args.get("obligation") or None
+    status = request.args.get("status") if request.args.get("status") in STATUSES else None
+    org = request.args.get("org") or None
+    return code, status, org
+
+
+@bp.route("/compliance")
+def dashboard():
+    require_role(Role.INSPECTOR)
+    lang = current_lang()
+    datasets = catalog.list_datasets(store())
+    if not datasets:
+        return render_template("dashboard.html", datasets=[], dataset=None)
+    dataset, years, year = _choice(datasets)
+    summaries = reading.latest_summaries(store(), dataset, year=year)
+    obligation_bars = [
+        Bar(code, int(s["met"]), int(s["violated"]), int(s["pending"]),
+            href=url_for("pages.dashboard", dataset=dataset, year=year, obligation=code) + "#findings",
+            title=code)
+        for code, s in summaries.items()]
+    everything = reading.stored_findings(store(), dataset, year=year)
+    compliant_stored = any(f["status"] == "compliant" for f in everything)
+    per_org: dict[str, dict] = defaultdict(lambda: {"compliant": 0, "violated": 0, "pending": 0})
+    org_names: dict[str, str] = {}
+    for f in everything:
+        if f.get("orgId"):
+            per_org[f["orgId"]][f["status"]] += 1
+            org_names[f["orgId"]] = f.get("orgLabel") or f["orgId"]
+    ranked = sorted(per_org.items(), key=lambda kv: (-(kv[1]["violated"] + kv[1]["pending"]), kv[0]))
+    org_bars = [Bar(org_names[org], c["compliant"], c["violated"], c["pending"], title=org_names[org],
+                    href=url_for("pages.dashboard", dataset=dataset, year=year, org=org) + "#findings")
+                for org, c in ranked[:ORG_BARS]]
+    code, status, org = _filters()
+    rows = [f for f in everything
+            if (not code or f["code"] == code) and (not status or f["status"] == status)
+            and (not org or f.get("orgId") == org)]
+    for f in rows:
+        f["ref"] = finding_ref(dataset, f["finding"])
+        f["expected_text"], f["observed_text"] = _number(f["expected"]), _number(f["observed"])
+        if f.get("subject", "").startswith(f"{ns.ID}dataset/") and "/member/" in f.get("subject", ""):
+            f["member_id"] = unquote(f["subject"].rsplit("/", 1)[-1])
+    runs = [s for s in summaries.values()]
+    latest = max(runs, key=lambda s: s["started"]) if runs else None
+    return render_template(
+        "dashboard.html", datasets=datasets, dataset=dataset, years=years, year=year, latest=latest,
+        obligation_chart=stacked_bars(obligation_bars, label=translate("per_obligation", lang)) if obligation_bars else None,
+        org_chart=stacked_bars(org_bars, label=translate("per_org", lang), scale_to_max=not compliant_stored)
+        if org_bars else None,
+        more_orgs=max(0, len(ranked) - ORG_BARS), compliant_stored=compliant_stored,
+        rows=rows[:TABLE_LIMIT], total=len(rows), codes=sorted(summaries), statuses=STATUSES,
+        chosen={"obligation": code, "status": status, "org": org}, org_names=org_names,
+        default_as_of=(latest["asOf"] if latest else f"{year + 1}-01-15"))
+
+
+@bp.route("/compliance/run", methods=["POST"])
+def run_check():
+    require_role(Role.INSPECTOR)
+    check_csrf()
+    dataset = request.form.get("dataset") or ""
+    catalog.current_graph(store(), dataset)  # NotFound with the known datasets
+    year = _year(request.form.get("year"), dt.date.today().year - 1)
+    as_of = _date(request.form.get("as_of"))
+    run = run_checks(store(), dataset, year, as_of=as_of, config_parameters=context.settings().parameters)
+    record_run(store(), run, include_compliant=True)
+    context.endpoint().changed()  # the query workers must see the new findings
+    return redirect(url_for("pages.dashboard", dataset=dataset, year=year), code=303)
+
+
+@bp.route("/compliance/findings.csv")
+def findings_csv():
+    require_role(Role.INSPECTOR)
+    dataset = request.args.get("dataset") or ""
+    catalog.current_graph(store(), dataset)
+    year = _year(request.args.get("year"), dt.date.today().year - 1)
+    code, status, org = _filters()
+    rows = [f for f in reading.stored_findings(store(), dataset, year=year, code=code, status=status)
+            if not org or f.get("orgId") == org]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for f in rows:
+        writer.writerow([f["code"], f["subjectId"], f["period"], f["status"], _number(f["expected"]),
+                         _number(f["observed"]), ARTICLE_LABELS.get(f["articleNumber"], f["articleNumber"]),
+                         f["rule"]])
+    name = f"findings-{ns.segment(dataset)}-{year}.csv"
+    return Response(out.getvalue(), content_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.route("/compliance/<dataset>/finding/<path:ref>")
+def trace(dataset: str, ref: str):
+    require_role(Role.INSPECTOR)
+    lang = current_lang()
+    answer = trace_finding(store(), dataset, ref, lang)
+    clause = answer["clause"]
+    clause_pieces = pieces(clause["text"], [(clause["start"], clause["end"], answer["obligation"])])
+    article_pieces = None
+    if clause.get("position_in_parent") and not answer["local_rule"]:
+        start, end = clause["position_in_parent"]
+        article_pieces = pieces(answer["article"]["text"], [(start, end, "clause")])
+    rule_pieces = None
+    if answer["local_rule"]:
+        text = answer["local_rule"]["text"]
+        at = text.find(clause["text"])
+        rule_pieces = pieces(text, [(at, at + len(clause["text"]), "clause")] if at >= 0 else [])
+    labels = reading.labels(store(), lang)
+    for item in answer["evidence"]:
+        item["type_label"] = labels.get(str(ns.KG[item["type"]]), item["type"]) if item["type"] else ""
+    subject = answer["finding"]["subject_id"]
+    member_iri = ns.record_iri(dataset, "member", subject)
+    return render_template("trace.html", t=answer, dataset=dataset, clause_pieces=clause_pieces,
+                           article_pieces=article_pieces, rule_pieces=rule_pieces, member_iri=member_iri,
+                           expected=_number(answer["finding"]["expected"]),
+                           observed=_number(answer["finding"]["observed"]))
+
+
+@bp.route("/compliance/<dataset>/member/<path:member_id>")
+def member(dataset: str, member_id: str):
+    require_role(Role.INSPECTOR)
+    lang = current_lang()
+    info = reading.member(store(), dataset, member_id, lang)
+    if info is None:
+        raise NotFound(f"dataset {dataset!r} has no member with the id {member_id!r}")
+    labels = reading.labels(store(), lang)
+    for record in info["records"]:
+        record["type_label"] = labels.get(record["type"], record["type"].rsplit("#", 1)[-1])
+        record["kind_label"] = labels.get(record["kind"], record["kind"].rsplit("/", 1)[-1])
+        if record.get("role"):
+            record["role_label"] = labels.get(record["role"], record["role"].rsplit("/", 1)[-1])
+    posts = [r for r in info["records"] if r["type"] == str(ns.KG.PostHolding)]
+    others = [r for r in info["records"] if r["type"] != str(ns.KG.PostHolding)]
+    findings = reading.stored_findings(store(), dataset, subject=info["iri"])
+    for f in findings:
+        f["ref"] = finding_ref(dataset, f["finding"])
+        f["expected_text"], f["observed_text"] = _number(f["expected"]), _number(f["observed"])
+    return render_template("member.html", m=info, dataset=dataset, posts=posts, records=others, findings=findings)
