@@ -226,3 +226,11 @@ def test_demo_command_refuses_a_size_too_small(tmp_path, capsys):
     assert main(["demo", "--members", "50", "--output", str(tmp_path / "x")]) == 2
     assert "at least 200" in capsys.readouterr().err
     assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize("year,seed", [(2023, 5), (2025, 11)])
+def test_other_years_and_seeds_generate_with_every_code_found(tmp_path, year, seed):
+    # Leap-day birthdays and join dates meet non-leap years here (a crash once hid there).
+    result = generate_demo(tmp_path, members=1000, seed=seed, year=year)
+    assert result.manifest["as_of"] == f"{year}-12-31"
+    assert all(c["violated"] + c["pending"] >= 1 for c in result.manifest["obligations"].values())

@@ -108,7 +108,9 @@ def _political_birthday(ctx: Context, m: Member, by: str) -> None:
     cal = ctx.cal
     bearer = m.join < cal.jan1
     day = cal.anniversary(m.join) if bearer else min(m.join + 30, cal.dec31)
-    _existence(ctx, "political-birthday", m, bearer, "political_birthday", day, by, day - 365)
+    d = date.fromordinal(day)  # the same day a year before (not day - 365: leap years)
+    last_year = date(d.year - 1, d.month, min(d.day, 28) if d.month == 2 else d.day).toordinal()
+    _existence(ctx, "political-birthday", m, bearer, "political_birthday", day, by, last_year)
 
 
 def _medal(ctx: Context, m: Member, by: str, sanctioned: bool) -> None:
