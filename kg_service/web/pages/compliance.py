@@ -193,10 +193,9 @@ def trace(dataset: str, ref: str):
     labels = reading.labels(store(), lang)
     for item in answer["evidence"]:
         item["type_label"] = labels.get(str(ns.KG[item["type"]]), item["type"]) if item["type"] else ""
-    subject = answer["finding"]["subject_id"]
-    member_iri = ns.record_iri(dataset, "member", subject)
+    subject_member = reading.member_info(store(), dataset, answer["finding"]["subject_id"], lang)
     return render_template("trace.html", t=answer, dataset=dataset, clause_pieces=clause_pieces,
-                           article_pieces=article_pieces, rule_pieces=rule_pieces, member_iri=member_iri,
+                           article_pieces=article_pieces, rule_pieces=rule_pieces, subject_member=subject_member,
                            expected=_number(answer["finding"]["expected"]),
                            observed=_number(answer["finding"]["observed"]))
 

@@ -89,13 +89,21 @@ def stored_findings(store, dataset: str, *, year: int | None = None, code: str |
     return list(found.values())
 
 
-def member(store, dataset: str, member_id: str, lang: str) -> dict | None:
+def member_info(store, dataset: str, member_id: str, lang: str) -> dict | None:
+    """Who a member is (None when the dataset has no member with that id)."""
     iri = ns.record_iri(dataset, "member", member_id)
     rows = _rows(store, "web/member", {"member": URIRef(iri), "lang": lang}, dataset_graphs(store, dataset))
     if not rows:
         return None
-    info = rows[0]
-    info["iri"] = iri
+    return {**rows[0], "iri": iri}
+
+
+def member(store, dataset: str, member_id: str, lang: str) -> dict | None:
+    """A member with every record that names them."""
+    info = member_info(store, dataset, member_id, lang)
+    if info is None:
+        return None
+    iri = info["iri"]
     info["records"] = _rows(store, "web/member-records", {"member": URIRef(iri)},
                             [catalog.current_graph(store, dataset)])
     return info
