@@ -1,8 +1,9 @@
 """`/api`: the REST API (JSON), a thin layer over the library.
 
 Public: articles with clauses, obligations (filter by article, rule, bearer). Inspectors:
-run a check, one finding with its full trace. Errors use the service's one JSON shape
-(see web/errors.py). The OpenAPI description is served at /api/openapi.json.
+run a check, one finding with its full trace. The stored findings, members and statistics
+are in api_reports. Errors use the service's one JSON shape (see web/errors.py). The OpenAPI
+description is served at /api/openapi.json.
 """
 
 from __future__ import annotations
@@ -70,7 +71,8 @@ def run_check():
     body = _body()
     if not isinstance(body.get("dataset"), str) or not isinstance(body.get("year"), int):
         raise InputError('send {"dataset": NAME, "year": YEAR} and optionally "as_of": "YYYY-MM-DD", '
-                         '"obligations": [CODE, ...], "parameters": {"code.NAME": value}, "all": true')
+                         '"obligations": [CODE, ...], "parameters": {"code.NAME": value}, "all": true, '
+                         '"keep_compliant": false')
     try:
         as_of = dt.date.fromisoformat(body["as_of"]) if body.get("as_of") else None
     except (TypeError, ValueError):
@@ -83,8 +85,13 @@ def run_check():
                      codes=body.get("obligations"), config_parameters=context.settings().parameters,
                      run_parameters=parse_overrides([f"{k}={v}" for k, v in parameters.items()]))
     include_compliant = bool(body.get("all"))
+    keep_compliant = body.get("keep_compliant", True)
+    if not isinstance(keep_compliant, bool):
+        raise InputError('"keep_compliant" must be true or false')
     try:
-        run_iri = record_run(endpoint.store, run, include_compliant=include_compliant)
+        # Compliant findings are kept by default: a member's full list of obligations and the
+        # rates per organisation need them (see checks/reports.py).
+        run_iri = record_run(endpoint.store, run, include_compliant=include_compliant or keep_compliant)
     finally:
         endpoint.changed()
     summary = {code: vars(s) for code, s in run.summary.items()}
@@ -100,3 +107,6 @@ def finding(dataset: str, reference: str):
 
     require(context.role(), Role.INSPECTOR, "findings")
     return jsonify(trace_finding(context.endpoint().store, dataset, reference, lang=_lang()))
+
+
+from . import api_reports  # noqa: E402,F401  (adds its routes to bp)
