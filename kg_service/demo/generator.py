@@ -12,8 +12,8 @@ from typing import Callable
 
 from .care import (care_cases, care_followup, member_year, other_years_events, sanctions,
                    secretary_rotation, triggered_events)
-from .ledger import OBLIGATIONS, Ledger
-from .model import Calendar, Context, Department, Member
+from .ledger import Ledger
+from .model import Calendar, Context, Department
 from .org_life import (branch_meetings, leader_duties, pair_talks, party_org_meetings,
                        plan_democratic_life, team_meetings)
 from .people import apply_boundary_cases, make_members, set_flags
@@ -125,9 +125,3 @@ def _department(ctx: Context, dept: Department) -> None:
     triggered_events(ctx, with_events, roles.secretary)
     other_years_events(ctx, other_years)
 
-
-def obligation_codes() -> list[str]:
-    return list(OBLIGATIONS)
-
-
-__all__ = ["generate_demo", "DemoResult", "DEFAULT_MEMBERS", "DEFAULT_SEED", "DEFAULT_YEAR", "Member"]
