@@ -78,8 +78,10 @@ def register(app, settings) -> None:
     app.config.update(SESSION_COOKIE_NAME="kg_session", SESSION_COOKIE_HTTPONLY=True,
                       SESSION_COOKIE_SAMESITE="Lax")
     for blueprint in (bp, auth_pages.bp, linked_data.bp):
-        blueprint.context_processor(_template_globals)
-        blueprint.register_error_handler(LoginNeeded, _handle_login_needed)
-        blueprint.register_error_handler(KGError, _handle_kg_error)
-        blueprint.register_error_handler(HTTPException, _handle_http)
+        # A blueprint is set up once per process; later apps (tests make several) reuse it.
+        if not blueprint._got_registered_once:
+            blueprint.context_processor(_template_globals)
+            blueprint.register_error_handler(LoginNeeded, _handle_login_needed)
+            blueprint.register_error_handler(KGError, _handle_kg_error)
+            blueprint.register_error_handler(HTTPException, _handle_http)
         app.register_blueprint(blueprint)
