@@ -10,7 +10,7 @@ inspector, by session or by `Authorization: Bearer`.
 from __future__ import annotations
 
 import re
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from rdflib import URIRef
@@ -21,7 +21,7 @@ from ..endpoint.formats import GRAPH_FORMATS, negotiate
 from ..errors import NotFound
 from ..queries import load_query
 from . import context
-from .auth_pages import require_role, page_role
+from .auth_pages import page_role, require_role
 from .pages import reading
 
 bp = Blueprint("linked_data", __name__)

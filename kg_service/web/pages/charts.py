@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 COLOURS = {"met": "#2e7d4f", "violated": "#c0392b", "pending": "#9aa0a6"}
-ROW = 26
-LABEL_WIDTH = 230
-BAR_WIDTH = 520
-RATE_WIDTH = 70
+ROW = 24
+LABEL_WIDTH = 150
+BAR_WIDTH = 340
+RATE_WIDTH = 46
 
 
 @dataclass
@@ -35,7 +35,8 @@ class Bar:
         return self.met / self.total if self.total else None
 
 
-def _shorten(text: str, limit: int = 16) -> str:
+def _shorten(text: str) -> str:
+    limit = 19 if text.isascii() else 11  # what fits LABEL_WIDTH at 12px: Latin or CJK glyphs
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
