@@ -114,8 +114,11 @@ class Endpoint:
             from .remote import run_remote
 
             return run_remote(self.settings, text, dataset, solutions_format, graph_format)
+        everything = (role == Role.INSPECTOR and dataset.default_graph is not None
+                      and dataset.default_graph == dataset.named_graphs
+                      and set(dataset.default_graph) == set(self.store.named_graphs()))
         job = Job(text, dataset.default_graph, dataset.named_graphs, solutions_format, graph_format,
-                  self.settings.max_result_rows)
+                  self.settings.max_result_rows, union_of_all=everything)
         answer = self.pool.run(job, self.settings.query_timeout_s)
         if answer.status == "ok":
             return Result(answer.body, media_type(answer.fmt), answer.kind)

@@ -33,6 +33,10 @@ class Job:
     graph_format: str | None
     max_rows: int
     generation: int = 0
+    union_of_all: bool = False
+    """The dataset is every named graph of the store (as the server saw it): the worker then
+    asks pyoxigraph for the union default graph, about 3x cheaper than the same graphs as a
+    list, but only after checking that its own view holds no graph outside the list."""
 
 
 @dataclass(frozen=True)
@@ -52,10 +56,20 @@ def _graphs(iris):
     return [ox.DefaultGraph() if iri == "" else ox.NamedNode(iri) for iri in iris]
 
 
+def _as_union(store: ox.Store, job: Job) -> bool:
+    if not job.union_of_all or job.default_graph != job.named_graphs:
+        return False
+    # A graph written after the server listed them must not become visible through the union.
+    return {g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)} <= set(job.default_graph)
+
+
 def execute(store: ox.Store, job: Job) -> Answer:
     try:
-        result = store.query(job.query, default_graph=_graphs(job.default_graph),
-                             named_graphs=_graphs(job.named_graphs))
+        if _as_union(store, job):
+            result = store.query(job.query, use_default_graph_as_union=True)
+        else:
+            result = store.query(job.query, default_graph=_graphs(job.default_graph),
+                                 named_graphs=_graphs(job.named_graphs))
     except SyntaxError as exc:
         return Answer("syntax", message=str(exc))
     if isinstance(result, ox.QueryBoolean):
