@@ -13,7 +13,6 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from _inventory_support import regulation_store  # noqa: F401  (fixture)
 from kg_service.errors import InputError, NotFound
 from kg_service.queries import (
     Parameter,
@@ -26,6 +25,14 @@ from kg_service.queries import (
     to_term,
 )
 from test_seed import CONTRACT
+
+
+
+@pytest.fixture
+def regulation_store(loaded_store):
+    """The shared fixture: a real store on each backend with the public graphs loaded."""
+    return loaded_store
+
 
 RESEARCH = ["articles", "clauses-of-article", "local-rules-of-article", "obligations", "obligations-by-bearer",
             "obligations-of-article", "search-clauses", "thresholds"]
