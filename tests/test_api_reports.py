@@ -270,6 +270,12 @@ def test_anonymous_callers_get_401_on_private_paths(server, check_run, path):
     assert answer.headers["www-authenticate"].startswith("Bearer")
 
 
+def test_openapi_describes_the_report_paths(server):
+    paths = server.client.request("GET", "/api/openapi.json").json()["paths"]
+    assert {"/api/datasets/{dataset}/findings", "/api/datasets/{dataset}/members/{member}",
+            "/api/datasets/{dataset}/statistics"} <= set(paths)
+
+
 def test_anonymous_callers_get_the_aggregate_statistics_only(truth, server, check_run):
     answer = server.client.request("GET", f"/api/datasets/{DATASET}/statistics")
     assert answer.status == 200, answer.body
