@@ -134,6 +134,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", default=str(REPO / "benchmarks" / "results" / "import.json"),
                    help="where to write the figures (default: benchmarks/results/import.json)")
     p.set_defaults(run=bench_import)
+    import check_bench  # the check benchmark lives in its own module (benchmarks/check_bench.py)
+
+    p = sub.add_parser("check", help="time `check` over all 27 obligations at each size")
+    check_bench.add_options(p)
+    p.add_argument("--json", default=str(REPO / "benchmarks" / "results" / "check.json"),
+                   help="where to write the figures (default: benchmarks/results/check.json)")
+    p.set_defaults(run=check_bench.run)
     return parser
 
 

@@ -70,15 +70,17 @@ def bench_size(members: int, work: Path, repeat: int) -> dict:
         shutil.rmtree(store_dir, ignore_errors=True)
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def add_options(parser) -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000], help="member counts")
     parser.add_argument("--repeat", type=int, default=2, help="check runs per size; the fastest counts")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "kg-check-bench",
                         help="where generated datasets are cached")
-    args = parser.parse_args(argv)
-    args.work.mkdir(parents=True, exist_ok=True)
-    results = [bench_size(n, args.work, args.repeat) for n in args.sizes]
+
+
+def run(options) -> list[dict]:
+    """Measure every size and print the table (also `benchmarks/bench.py check`)."""
+    options.work.mkdir(parents=True, exist_ok=True)
+    results = [bench_size(n, options.work, options.repeat) for n in options.sizes]
     print(f"{'members':>8}  {'check s':>8}  {'record s':>8}  {'instances':>9}  {'findings':>8}  matches")
     for r in results:
         print(f"{r['members']:>8}  {r['check_s']:>8.2f}  {r['record_s']:>8.2f}  {r['instances']:>9}  "
@@ -86,6 +88,13 @@ def main(argv=None) -> int:
     if len(results) >= 2:
         growth = results[-1]["check_s"] / results[0]["check_s"]
         print(f"growth {results[0]['members']} -> {results[-1]['members']}: {growth:.1f}x")
+    return results
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_options(parser)
+    results = run(parser.parse_args(argv))
     return 0 if all(r["matches_expected"] for r in results) else 1
 
 

@@ -105,7 +105,7 @@ def _check_one(store, graph, spec: ObligationSpec, calendar: CheckYear, run: Che
     instances = select_instances(spec, calendar, cache, threshold)
     kind = kind_of(spec)
     measured, queries = measure(store, graph, spec, calendar, threshold, instances) if instances else ({}, [kind.query])
-    for name in [f"checks/bearers/{_selection_query(spec)}", *queries]:
+    for name in [*cache.used, *queries]:
         if name not in run.queries:
             run.queries.append(name)
     summary = run.summary.setdefault(spec.code, Summary())
@@ -131,13 +131,3 @@ def _check_one(store, graph, spec: ObligationSpec, calendar: CheckYear, run: Che
                                 evidence=evidence, window_end=instance.window_end.isoformat(), parameters=used))
     return findings
 
-
-_SELECTION_QUERIES = {
-    "PostHolders": "post-holders", "CountingMembers": "members", "EventBearers": "event-bearers",
-    "Organizations": "organizations", "TeamPairs": "team-pairs", "SecretaryPairs": "secretary-pairs",
-    "TriggeringEvents": "events",
-}
-
-
-def _selection_query(spec: ObligationSpec) -> str:
-    return _SELECTION_QUERIES[spec.selection]

@@ -32,6 +32,7 @@ class Instance:
     event: str | None = None
     event_day: int | None = None
     extra: dict = field(default_factory=dict)
+    """What a kind may need besides the key (the bearer's own branch, for absences)."""
 
 
 def region_values(spec: ObligationSpec) -> dict:
@@ -45,9 +46,13 @@ class BearerCache:
 
     def __init__(self, store: Store, graph: str):
         self.store, self.graph, self._results = store, graph, {}
+        self.used: list[str] = []
+        """The names of the queries run, in order, for the run's provenance."""
 
     def rows(self, name: str, values: dict) -> list[dict]:
         key = (name, tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in values.items())))
+        if name not in self.used:
+            self.used.append(name)
         if key not in self._results:
             self._results[key] = run_query(self.store, name, values, default_graph=[self.graph]).dicts()
         return self._results[key]
@@ -73,17 +78,25 @@ def _post_holders(spec, year, cache, threshold):
         base["postOrgKind"] = post_org_kind
     rows = cache.rows("checks/bearers/post-holders", {**base, "post": spec.all("selectPost")})
     bearers = {str(r["bearer"]): str(r["subjectId"]) for r in rows}
+    branches = {str(r["bearer"]): str(r["branch"]) for r in rows}
     also = spec.all("alsoHoldsInOwnOrg")
     if also:
         # leader-committee: a leading cadre who is also on their own branch's committee.
         second = cache.rows("checks/bearers/post-holders", {**base, "post": also, "ownBranchOnly": True})
         keep = {str(r["bearer"]) for r in second}
         bearers = {b: s for b, s in bearers.items() if b in keep}
-    return [_yearly(b, s, year) for b, s in bearers.items()]
+    instances = [_yearly(b, s, year) for b, s in bearers.items()]
+    for instance in instances:
+        instance.extra["branch"] = branches[instance.subjects[0]]
+    return instances
 
 
 def _counting_members(spec, year, cache, threshold):
-    values = {"joinedBy": year.joined_by(_int(spec.one("joinedYearsBefore"))), **region_values(spec)}
+    # A local rule starts from its region (members.rq); a national one looks everywhere.
+    values = {"joinedBy": year.joined_by(_int(spec.one("joinedYearsBefore")))}
+    query = "checks/bearers/members-anywhere"
+    if spec.region is not None:
+        query, values["region"] = "checks/bearers/members", URIRef(spec.region)
     if spec.all("selectStatus"):
         values["status"] = spec.all("selectStatus")
     max_age = _int(spec.one("youthMaxAge"))
@@ -91,7 +104,7 @@ def _counting_members(spec, year, cache, threshold):
         values["bornAfter"] = year.born_after_for_youth(max_age)
     if spec.one("excludedByEventKind") is not None:
         values["excludedEventKind"] = spec.one("excludedByEventKind")
-    rows = cache.rows("checks/bearers/members", values)
+    rows = cache.rows(query, values)
     return [_yearly(str(r["bearer"]), str(r["subjectId"]), year) for r in rows]
 
 
