@@ -62,6 +62,10 @@ KINDS = {
     "EventResponse": Kind("checks/event-response", ("event", "member", "eventDay"), "observed", ("event",)),
 }
 
+TALKS_BY = Kind("checks/care-talks-by", ("bearer",), "observed")
+"""Where talks count, those with the bearer as by_member_id are added to CareRecords."""
+TALK = "https://w3id.org/party-kg/code/care-kind/talk"
+
 
 @dataclass(frozen=True)
 class Measured:
@@ -123,7 +127,14 @@ def measure(store: Store, graph: str, spec: ObligationSpec, year: CheckYear, thr
     """Measured values by the instance's group key (Kind.group_key), and the queries run."""
     kind = kind_of(spec)
     keys = list(dict.fromkeys(i.key for i in instances))
-    answers = _answers(store, graph, kind, kind_values(spec, year, threshold), keys)
+    values = kind_values(spec, year, threshold)
+    answers = _answers(store, graph, kind, values, keys)
+    if spec.kind == "CareRecords" and TALK in [str(k) for k in spec.all("countsCareKind")]:
+        talks_by = _answers(store, graph, TALKS_BY, {**values, "careKind": URIRef(TALK)}, keys)
+        for key, extra in talks_by.items():
+            evidence = set(extra.evidence) | set(answers[key].evidence if key in answers else ())
+            answers[key] = Measured(Decimal(len(evidence)), tuple(sorted(evidence)))
+        return answers, [kind.query, TALKS_BY.query]
     if spec.kind != "MeetingAbsences":
         return answers, [kind.query]
     held = _answers(store, graph, KINDS["OrgMeetings"], {k: v for k, v in kind_values(spec, year, threshold).items()
