@@ -7,6 +7,7 @@ queries/checks/bearers/, driven by the values of the obligation's check specific
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
@@ -46,16 +47,25 @@ class BearerCache:
 
     def __init__(self, store: Store, graph: str):
         self.store, self.graph, self._results = store, graph, {}
-        self.used: list[str] = []
-        """The names of the queries run, in order, for the run's provenance."""
+        self._lock = threading.Lock()
+        self._key_locks: dict = {}
+        self._used: dict[str, list[str]] = {}
 
-    def rows(self, name: str, values: dict) -> list[dict]:
+    def rows(self, name: str, values: dict, code: str) -> list[dict]:
         key = (name, tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in values.items())))
-        if name not in self.used:
-            self.used.append(name)
-        if key not in self._results:
-            self._results[key] = run_query(self.store, name, values, default_graph=[self.graph]).dicts()
+        with self._lock:
+            used = self._used.setdefault(code, [])
+            if name not in used:
+                used.append(name)
+            key_lock = self._key_locks.setdefault(key, threading.Lock())
+        with key_lock:  # a second obligation with the same bearers waits for the first
+            if key not in self._results:
+                self._results[key] = run_query(self.store, name, values, default_graph=[self.graph]).dicts()
         return self._results[key]
+
+    def queries_of(self, code: str) -> list[str]:
+        """The bearer queries an obligation used, for the run's provenance."""
+        return list(self._used.get(code, []))
 
 
 def select_instances(spec: ObligationSpec, year: CheckYear, cache: BearerCache, threshold) -> list[Instance]:
@@ -76,13 +86,13 @@ def _post_holders(spec, year, cache, threshold):
     post_org_kind = spec.one("selectPostOrgKind")
     if post_org_kind is not None:
         base["postOrgKind"] = post_org_kind
-    rows = cache.rows("checks/bearers/post-holders", {**base, "post": spec.all("selectPost")})
+    rows = cache.rows("checks/bearers/post-holders", {**base, "post": spec.all("selectPost")}, spec.code)
     bearers = {str(r["bearer"]): str(r["subjectId"]) for r in rows}
     branches = {str(r["bearer"]): str(r["branch"]) for r in rows}
     also = spec.all("alsoHoldsInOwnOrg")
     if also:
         # leader-committee: a leading cadre who is also on their own branch's committee.
-        second = cache.rows("checks/bearers/post-holders", {**base, "post": also, "ownBranchOnly": True})
+        second = cache.rows("checks/bearers/post-holders", {**base, "post": also, "ownBranchOnly": True}, spec.code)
         keep = {str(r["bearer"]) for r in second}
         bearers = {b: s for b, s in bearers.items() if b in keep}
     instances = [_yearly(b, s, year) for b, s in bearers.items()]
@@ -104,7 +114,7 @@ def _counting_members(spec, year, cache, threshold):
         values["bornAfter"] = year.born_after_for_youth(max_age)
     if spec.one("excludedByEventKind") is not None:
         values["excludedEventKind"] = spec.one("excludedByEventKind")
-    rows = cache.rows(query, values)
+    rows = cache.rows(query, values, spec.code)
     return [_yearly(str(r["bearer"]), str(r["subjectId"]), year) for r in rows]
 
 
@@ -113,12 +123,13 @@ def _event_bearers(spec, year, cache, threshold):
               "joinedBy": year.mid, **region_values(spec)}
     if spec.one("familyEventKind") is not None:
         values["familyEventKind"] = spec.one("familyEventKind")
-    rows = cache.rows("checks/bearers/event-bearers", values)
+    rows = cache.rows("checks/bearers/event-bearers", values, spec.code)
     return [_yearly(str(r["bearer"]), str(r["subjectId"]), year) for r in rows]
 
 
 def _organizations(spec, year, cache, threshold):
-    rows = cache.rows("checks/bearers/organizations", {"orgKind": spec.one("selectOrgKind"), **region_values(spec)})
+    rows = cache.rows("checks/bearers/organizations", {"orgKind": spec.one("selectOrgKind"), **region_values(spec)},
+                      spec.code)
     return [_yearly(str(r["bearer"]), str(r["subjectId"]), year) for r in rows]
 
 
@@ -128,7 +139,7 @@ def _pairs(query):
         if "orgKind" in _PAIR_ORG_KIND.get(query, ()):
             values["orgKind"] = spec.one("selectOrgKind")
         instances = {}
-        for r in cache.rows(query, values):
+        for r in cache.rows(query, values, spec.code):
             subject = f"{r['aId']}|{r['bId']}"
             # One obligation per pair, however many orgs it is reached through (§5.11).
             instances.setdefault(subject, Instance(subject, str(year.year), (r["a"], r["b"]),
@@ -145,7 +156,7 @@ def _triggering_events(spec, year, cache, threshold):
     values = {"eventKind": spec.all("selectEventKind"), "from": day_number(year.first), "to": day_number(year.last),
               **region_values(spec)}
     instances = []
-    for r in cache.rows("checks/bearers/events", values):
+    for r in cache.rows("checks/bearers/events", values, spec.code):
         day = int(r["day"])
         instances.append(Instance(str(r["subjectId"]), str(r["eventId"]),
                                   (r["event"], r["member"], Literal(day)), (str(r["member"]),),
