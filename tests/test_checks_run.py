@@ -174,6 +174,8 @@ def test_trace_gathers_the_finding_its_words_rule_parameters_and_evidence(leader
     assert "【党员领导干部每年至少参加1次领导班子民主生活会】" in t["clause"]["marked"]
     assert t["article"]["label"] == "第十九条"
     assert t["local_rule"]["iri"] == ns.local_rule_iri("yichun")
+    assert "严格落实党员领导干部过双重组织生活制度的意见" in t["local_rule"]["label"]
+    assert "dual organisational life" not in t["local_rule"]["label"]
     assert t["parameters"] == [{"parameter": "N", "value": "1", "source": "default", "interpretation": False,
                                 "word": None}]
     assert sorted(e["id"] for e in t["evidence"]) == ["d1", "d2"]
@@ -192,6 +194,7 @@ def test_trace_names_the_interpretation_of_a_vague_word(embedded_loaded_store):
                                 "word": "及时"}]
     assert t["evidence"] == []
     assert t["article"]["label"] == "Article 20"
+    assert t["local_rule"]["label"].startswith("Qingdao")
 
 
 def test_trace_of_an_unknown_finding_says_how_to_get_one(leaders):

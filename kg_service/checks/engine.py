@@ -25,7 +25,6 @@ from .measures import kind_of, measure
 from .parameters import ParameterValue, resolve_parameters
 from .specs import ObligationSpec, load_specs
 
-
 WORKERS = max(2, min(4, os.cpu_count() or 2))
 """Obligations checked at once."""
 
@@ -64,9 +63,7 @@ def evaluate(spec: ObligationSpec, threshold: Decimal, observed: Decimal | None,
     comparison = spec.comparison
     if comparison == "AtLeast":
         met = observed is not None and observed >= threshold
-    elif comparison == "AtMost":
-        met = observed is not None and observed <= threshold
-    elif comparison == "Within":
+    elif comparison in ("AtMost", "Within"):  # Within: days to the first record, none if too late
         met = observed is not None and observed <= threshold
     else:
         raise InputError(f"obligation {spec.code}: unknown comparison {comparison!r} in its check specification")
@@ -121,7 +118,7 @@ def _check_one(store, graph, spec: ObligationSpec, calendar: CheckYear, run: Che
     used = tuple(v for (code, _), v in sorted(run.parameters.items()) if code == spec.code)
     instances = select_instances(spec, calendar, cache, threshold)
     kind = kind_of(spec)
-    measured, queries = measure(store, graph, spec, calendar, threshold, instances) if instances else ({}, [kind.query])
+    measured, queries = measure(store, graph, spec, calendar, threshold, instances) if instances else ({}, [])
     summary = Summary()
     findings = []
     for instance in instances:

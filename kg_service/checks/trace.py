@@ -47,6 +47,8 @@ def trace_finding(store: Store, dataset: str, reference: str, lang: str = "zh") 
         raise NotFound(f"no stored finding {iri} in dataset {dataset!r}; run `kg-service check` first "
                        "(compliant findings are stored only with --all)")
     r = rows[0]
+    local_rule_label = next((str(row["localRuleLabel"]) for row in rows
+                             if getattr(row.get("localRuleLabel"), "language", None) == lang), "")
     quote, start, end = str(r["quote"]), int(r["start"]), int(r["end"])
     clause_text = str(r["clauseText"])
     details = run_query(store, "checks/trace-details", {"finding": URIRef(iri)}, default_graph=graphs).dicts()
@@ -75,7 +77,7 @@ def trace_finding(store: Store, dataset: str, reference: str, lang: str = "zh") 
                    "marked": clause_text[:start] + "【" + clause_text[start:end] + "】" + clause_text[end:],
                    "position_in_parent": [int(r["clauseStart"]), int(r["clauseEnd"])] if r.get("clauseStart") is not None else None},
         "article": {"iri": str(r["article"]), "label": str(r.get("articleLabel", "")), "text": str(r["articleText"])},
-        "local_rule": ({"iri": str(r["localRule"]), "label": str(r.get("localRuleLabel", "")),
+        "local_rule": ({"iri": str(r["localRule"]), "label": local_rule_label,
                         "text": str(r["localRuleText"])} if r.get("localRule") else None),
         "parameters": values,
         "evidence": evidence,
