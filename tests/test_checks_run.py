@@ -155,6 +155,19 @@ def test_check_command_json_with_all_rows_to_a_file(leaders, tmp_path, capsys):
          "expected": "1", "observed": "1", "article": "第十九条", "rule": "yichun"}]
 
 
+def test_check_command_turtle_holds_the_same_findings_as_rdf(leaders, tmp_path, capsys):
+    leaders.close()
+    target = tmp_path / "f.ttl"
+    assert main(["check", "--store", str(leaders.path), "--year", "2024", "--as-of", "2025-01-01",
+                 "--obligation", "leader-dlm", "--format", "ttl", "--output", str(target)]) == 0
+    g = Graph()
+    g.parse(target, format="turtle")
+    findings = set(g.subjects(RDF.type, KG.Finding))
+    assert findings == {URIRef(ns.finding_iri("leaders", 2024, "leader-dlm", "m9", "2024"))}
+    (finding,) = findings
+    assert str(g.value(finding, KG.subjectId)) == "m9" and g.value(finding, KG.observed).toPython() == 0
+
+
 def test_check_command_refuses_a_bad_parameter_with_status_2(leaders, capsys):
     leaders.close()
     code = main(["check", "--store", str(leaders.path), "--year", "2024", "--param", "leader-dlm.N=x"])

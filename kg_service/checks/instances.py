@@ -177,5 +177,3 @@ _SELECTIONS = {
     "SecretaryPairs": _pairs("checks/bearers/secretary-pairs"),
     "TriggeringEvents": _triggering_events,
 }
-
-__all__ = ["Instance", "BearerCache", "select_instances", "day_number"]

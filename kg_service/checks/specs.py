@@ -11,8 +11,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from rdflib import URIRef
-
 from .. import namespaces as ns
 from ..queries import run_query
 from ..store.base import Store
@@ -112,6 +110,3 @@ def load_specs(store: Store) -> dict[str, ObligationSpec]:
             checked[code] = spec
     return dict(sorted(checked.items()))
 
-
-def iri(term) -> URIRef:
-    return term if isinstance(term, URIRef) else URIRef(str(term))
