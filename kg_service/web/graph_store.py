@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
+from ..checks import reports
 from ..endpoint import graph_store
 from . import context
 
@@ -27,6 +28,8 @@ def store():
                                  request.base_url)
     else:
         reply = graph_store.delete(endpoint, role, graph)
+    if request.method not in ("GET", "HEAD"):
+        reports.forget()  # the graph written may be a findings graph; no new run marks it
     response = Response(reply.body if request.method != "HEAD" else b"", status=reply.status)
     if reply.media_type:
         response.headers["Content-Type"] = reply.media_type

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
+from ..checks import reports
 from ..endpoint.access import Role, visible_graphs
 from ..endpoint.description import service_description
 from ..errors import InputError, MethodNotAllowed, UnsupportedMediaType
@@ -46,6 +47,7 @@ def _answer_update(text: str, params) -> Response:
         raise InputError("using-graph-uri and using-named-graph-uri are not supported: "
                          "name the graphs with USING / WITH in the update")
     context.endpoint().update(text, context.role())
+    reports.forget()  # the update may have changed findings without storing a run
     return Response(status=204)
 
 

@@ -3,7 +3,8 @@ and a member's page. Every route starts with auth_pages.require_role.
 
 Runs and findings come from the check engine (kg_service.checks): `run_checks` and
 `record_run` when the inspector runs the checks here, `trace_finding` for a trace; stored
-findings and summaries are read through queries/web/.
+findings, summaries, statistics and members through kg_service.checks.reports, the library
+the REST API answers from too.
 """
 
 from __future__ import annotations
@@ -11,13 +12,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections import defaultdict
 from decimal import Decimal, InvalidOperation
-from urllib.parse import unquote
 
 from flask import Response, redirect, render_template, request, url_for
 
 from ... import namespaces as ns
+from ...checks import reports
 from ...checks.engine import run_checks
 from ...checks.findings import COLUMNS, STATUSES, format_number
 from ...checks.provenance import record_run
@@ -34,7 +34,6 @@ from .marking import pieces
 
 TABLE_LIMIT = 500
 ORG_BARS = 20
-ARTICLE_LABELS = {19: "第十九条", 20: "第二十条"}
 
 
 def store():
@@ -42,6 +41,7 @@ def store():
 
 
 def _number(text) -> str:
+    """A trace's expected or observed figure as the findings write it (1, not 1.0)."""
     if text is None or text == "":
         return ""
     try:
@@ -73,22 +73,24 @@ def _choice(datasets):
     dataset = request.args.get("dataset") or (names[0] if names else None)
     if dataset is not None and dataset not in names:
         raise NotFound(f"no dataset named {dataset!r}; datasets: {', '.join(names) or 'none'}")
-    years = reading.run_years(store(), dataset) if dataset else []
+    years = reports.run_years(store(), dataset) if dataset else []
     year = _year(request.args.get("year"), years[0] if years else dt.date.today().year - 1)
     return dataset, years, year
 
 
-def finding_ref(dataset: str, iri: str) -> str:
-    """The short form YEAR/CODE/SUBJECT/PERIOD of a finding IRI (kg_service.checks.trace)."""
-    prefix = f"{ns.ID}dataset/{ns.segment(dataset)}/finding/"
-    return iri[len(prefix):] if iri.startswith(prefix) else iri
-
-
-def _filters():
-    code = request.args.get("obligation") or None
+def _filters(year: int) -> reports.FindingFilter:
+    """The findings table's filters from the query string (an unknown status shows all)."""
     status = request.args.get("status") if request.args.get("status") in STATUSES else None
-    org = request.args.get("org") or None
-    return code, status, org
+    return reports.FindingFilter(year=year, code=request.args.get("obligation") or None, status=status,
+                                 org_id=request.args.get("org") or None)
+
+
+def _shown(finding: dict) -> dict:
+    """A finding of checks.reports with what the tables show: the member it is about (the
+    first member subject) and the organisation of its first subject."""
+    subjects = finding["subjects"]
+    person = next((s for s in subjects if s["kind"] == "member"), None)
+    return {**finding, "member": person, "org_name": subjects[0]["org_name"] if subjects else None}
 
 
 @bp.route("/compliance")
@@ -99,43 +101,33 @@ def dashboard():
     if not datasets:
         return render_template("dashboard.html", datasets=[], dataset=None)
     dataset, years, year = _choice(datasets)
-    summaries = reading.latest_summaries(store(), dataset, year=year)
+    summaries = reports.latest_summaries(store(), dataset, year).get(year, {})
     obligation_bars = [
         Bar(code, int(s["met"]), int(s["violated"]), int(s["pending"]),
             href=url_for("pages.dashboard", dataset=dataset, year=year, obligation=code) + "#findings",
             title=code)
-        for code, s in summaries.items()]
-    everything = reading.stored_findings(store(), dataset, year=year)
-    compliant_stored = any(f["status"] == "compliant" for f in everything)
-    per_org: dict[str, dict] = defaultdict(lambda: {"compliant": 0, "violated": 0, "pending": 0})
-    org_names: dict[str, str] = {}
-    for f in everything:
-        if f.get("orgId"):
-            per_org[f["orgId"]][f["status"]] += 1
-            org_names[f["orgId"]] = f.get("orgLabel") or f["orgId"]
-    ranked = sorted(per_org.items(), key=lambda kv: (-(kv[1]["violated"] + kv[1]["pending"]), kv[0]))
-    org_bars = [Bar(org_names[org], c["compliant"], c["violated"], c["pending"], title=org_names[org],
-                    href=url_for("pages.dashboard", dataset=dataset, year=year, org=org) + "#findings")
-                for org, c in ranked[:ORG_BARS]]
-    code, status, org = _filters()
-    rows = [f for f in everything
-            if (not code or f["code"] == code) and (not status or f["status"] == status)
-            and (not org or f.get("orgId") == org)]
-    for f in rows:
-        f["ref"] = finding_ref(dataset, f["finding"])
-        f["expected_text"], f["observed_text"] = _number(f["expected"]), _number(f["observed"])
-        if f.get("subject", "").startswith(f"{ns.ID}dataset/") and "/member/" in f.get("subject", ""):
-            f["member_id"] = unquote(f["subject"].rsplit("/", 1)[-1])
-    runs = [s for s in summaries.values()]
-    latest = max(runs, key=lambda s: s["started"]) if runs else None
+        for code, s in sorted(summaries.items())]
+    orgs = reports.statistics(store(), dataset, year=year)["organisations"] if summaries else []
+    # met is None when the run did not keep its compliant findings: the bars then show only
+    # the unmet ones, scaled to the largest.
+    compliant_stored = all(o["met"] is not None for o in orgs)
+    with_findings = [o for o in orgs if (o["met"] or 0) + o["violated"] + o["pending"]]
+    ranked = sorted(with_findings, key=lambda o: (-(o["violated"] + o["pending"]), o["org_id"]))
+    org_names = {o["org_id"]: o["name"] or o["org_id"] for o in with_findings}
+    org_bars = [Bar(org_names[o["org_id"]], o["met"] or 0, o["violated"], o["pending"], title=org_names[o["org_id"]],
+                    href=url_for("pages.dashboard", dataset=dataset, year=year, org=o["org_id"]) + "#findings")
+                for o in ranked[:ORG_BARS]]
+    flt = _filters(year)
+    page = reports.list_findings(store(), dataset, flt, limit=TABLE_LIMIT) if summaries else {"total": 0, "findings": []}
+    latest = max(summaries.values(), key=lambda s: s["started"]) if summaries else None
     return render_template(
         "dashboard.html", datasets=datasets, dataset=dataset, years=years, year=year, latest=latest,
         obligation_chart=stacked_bars(obligation_bars, label=translate("per_obligation", lang)) if obligation_bars else None,
         org_chart=stacked_bars(org_bars, label=translate("per_org", lang), scale_to_max=not compliant_stored)
         if org_bars else None,
         more_orgs=max(0, len(ranked) - ORG_BARS), compliant_stored=compliant_stored,
-        rows=rows[:TABLE_LIMIT], total=len(rows), codes=sorted(summaries), statuses=STATUSES,
-        chosen={"obligation": code, "status": status, "org": org}, org_names=org_names,
+        rows=[_shown(f) for f in page["findings"]], total=page["total"], codes=sorted(summaries), statuses=STATUSES,
+        chosen={"obligation": flt.code, "status": flt.status, "org": flt.org_id}, org_names=org_names,
         default_as_of=(latest["asOf"] if latest else f"{year + 1}-01-15"))
 
 
@@ -159,16 +151,11 @@ def findings_csv():
     dataset = request.args.get("dataset") or ""
     catalog.current_graph(store(), dataset)
     year = _year(request.args.get("year"), dt.date.today().year - 1)
-    code, status, org = _filters()
-    rows = [f for f in reading.stored_findings(store(), dataset, year=year, code=code, status=status)
-            if not org or f.get("orgId") == org]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
-    for f in rows:
-        writer.writerow([f["code"], f["subjectId"], f["period"], f["status"], _number(f["expected"]),
-                         _number(f["observed"]), ARTICLE_LABELS.get(f["articleNumber"], f["articleNumber"]),
-                         f["rule"]])
+    for f in reports.all_findings(store(), dataset, _filters(year)):
+        writer.writerow([f[column] for column in COLUMNS])
     name = f"findings-{ns.segment(dataset)}-{year}.csv"
     return Response(out.getvalue(), content_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
@@ -193,7 +180,7 @@ def trace(dataset: str, ref: str):
     labels = reading.labels(store(), lang)
     for item in answer["evidence"]:
         item["type_label"] = labels.get(str(ns.KG[item["type"]]), item["type"]) if item["type"] else ""
-    subject_member = reading.member_info(store(), dataset, answer["finding"]["subject_id"], lang)
+    subject_member = reports.member(store(), dataset, answer["finding"]["subject_id"])
     return render_template("trace.html", t=answer, dataset=dataset, clause_pieces=clause_pieces,
                            article_pieces=article_pieces, rule_pieces=rule_pieces, subject_member=subject_member,
                            expected=_number(answer["finding"]["expected"]),
@@ -204,19 +191,18 @@ def trace(dataset: str, ref: str):
 def member(dataset: str, member_id: str):
     require_role(Role.INSPECTOR)
     lang = current_lang()
-    info = reading.member(store(), dataset, member_id, lang)
+    info = reports.member(store(), dataset, member_id)
     if info is None:
         raise NotFound(f"dataset {dataset!r} has no member with the id {member_id!r}")
+    info["status_label"] = reading.code_label(store(), lang, "member-status", info["status"])
     labels = reading.labels(store(), lang)
-    for record in info["records"]:
+    records = reports.member_records(store(), dataset, member_id)
+    for record in records:
         record["type_label"] = labels.get(record["type"], record["type"].rsplit("#", 1)[-1])
         record["kind_label"] = labels.get(record["kind"], record["kind"].rsplit("/", 1)[-1])
         if record.get("role"):
             record["role_label"] = labels.get(record["role"], record["role"].rsplit("/", 1)[-1])
-    posts = [r for r in info["records"] if r["type"] == str(ns.KG.PostHolding)]
-    others = [r for r in info["records"] if r["type"] != str(ns.KG.PostHolding)]
-    findings = reading.stored_findings(store(), dataset, subject=info["iri"])
-    for f in findings:
-        f["ref"] = finding_ref(dataset, f["finding"])
-        f["expected_text"], f["observed_text"] = _number(f["expected"]), _number(f["observed"])
+    posts = [r for r in records if r["type"] == str(ns.KG.PostHolding)]
+    others = [r for r in records if r["type"] != str(ns.KG.PostHolding)]
+    findings = list(reports.all_findings(store(), dataset, reports.FindingFilter(member_id=member_id)))
     return render_template("member.html", m=info, dataset=dataset, posts=posts, records=others, findings=findings)

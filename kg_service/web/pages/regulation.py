@@ -10,6 +10,7 @@ from flask import abort, render_template, request
 from rdflib import URIRef
 
 from ... import namespaces as ns
+from ...checks import reports
 from ...checks.measures import KINDS
 from ...checks.specs import load_specs
 from ...endpoint.access import Role
@@ -139,7 +140,7 @@ def obligation(code: str):
     if page_role() >= Role.INSPECTOR:
         compliance = []
         for ds in catalog.list_datasets(store()):
-            summary = reading.latest_summaries(store(), ds.name, code=code).get(code)
+            summary = reports.newest_summary(store(), ds.name, code)
             compliance.append({"dataset": ds.name, "summary": summary})
     return render_template("obligation.html", ob=ob, clause=clause, compliance=compliance,
                            local_rule_key=_local(ob["local_rule"]))
