@@ -14,7 +14,7 @@ from collections import defaultdict
 
 import pytest
 
-from _endpoint_support import INSPECTOR, serve
+from _endpoint_support import ADMIN, INSPECTOR, serve
 from kg_service.demo.generator import generate_demo
 from kg_service.importers.csv_import import import_csv_dataset
 from kg_service.store import EmbeddedStore
@@ -306,3 +306,30 @@ def test_a_run_without_compliant_findings_says_its_statistics_are_incomplete(tru
         again = server.client.request("POST", "/api/checks", data=json.dumps(body), token=INSPECTOR,
                                       headers={"Content-Type": "application/json"})
         assert again.status == 201
+
+
+def test_findings_and_statistics_follow_a_sparql_update_of_the_findings(truth, server, check_run):
+    # Both answers are cached per stored run; an update that stores no run must still show.
+    before = findings(server, status="violated", obligation="leader-dlm")
+    stats = server.client.request("GET", f"/api/datasets/{DATASET}/statistics", token=INSPECTOR).json()
+    org = before["findings"][0]["subjects"][0]["org_id"]
+    org_violated = next(o["violated"] for o in stats["organisations"] if o["org_id"] == org)
+    gone = before["findings"][0]["iri"]
+    graph = f"https://w3id.org/party-kg/id/graph/findings/{DATASET}"
+    update = f"DELETE WHERE {{ GRAPH <{graph}> {{ <{gone}> ?p ?o }} }}"
+    answer = server.client.request("POST", "/sparql", data=update, token=ADMIN,
+                                   headers={"Content-Type": "application/sparql-update"})
+    assert answer.status == 204, answer.body
+    try:
+        after = findings(server, status="violated", obligation="leader-dlm")
+        assert after["total"] == before["total"] - 1
+        assert gone not in {r["iri"] for r in after["findings"]}
+        stats = server.client.request("GET", f"/api/datasets/{DATASET}/statistics", token=INSPECTOR).json()
+        assert next(o["violated"] for o in stats["organisations"] if o["org_id"] == org) == org_violated - 1
+    finally:
+        body = {"dataset": DATASET, "year": truth.manifest["year"], "as_of": truth.manifest["as_of"],
+                "obligations": ["leader-dlm"]}
+        again = server.client.request("POST", "/api/checks", data=json.dumps(body), token=INSPECTOR,
+                                      headers={"Content-Type": "application/json"})
+        assert again.status == 201
+    assert findings(server, status="violated", obligation="leader-dlm")["total"] == before["total"]
