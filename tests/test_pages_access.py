@@ -169,3 +169,19 @@ def test_private_records_are_not_linked_data_for_anonymous_clients(server):
     assert member["name"] in inspector.body.decode()
     for path in (f"/id/graph/catalog", f"/id/dataset/{ns.segment(DATASET)}"):
         assert server.client.request("GET", path, headers={"Accept": "text/turtle"}).status == 401
+
+
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def test_a_mistyped_path_is_an_html_page_for_browsers_and_json_for_programs(server):
+    page = server.client.request("GET", "/nope", headers={"Accept": BROWSER_ACCEPT})
+    assert page.status == 404 and page.content_type.startswith("text/html")
+    text = page.body.decode()
+    assert "<html" in text and "404" in text and 'href="/"' in text
+    for accept in (None, "*/*", "application/json"):
+        answer = server.client.request("GET", "/nope", headers={"Accept": accept} if accept else {})
+        assert answer.status == 404 and answer.json()["error"]["code"] == "not_found"
+    # API paths answer JSON even to a browser
+    api = server.client.request("GET", "/api/nope", headers={"Accept": BROWSER_ACCEPT})
+    assert api.status == 404 and api.json()["error"]["status"] == 404

@@ -24,7 +24,7 @@ def register(subparsers, common) -> None:
         description="Show a stored finding with the obligation, the clause text with the grounding words "
                     "marked, the article, the local rule, the parameter values and interpretations used, "
                     "and the evidence records. FINDING is the finding's IRI or YEAR/CODE/SUBJECT/PERIOD "
-                    "(e.g. 2024/leader-dlm/m1/2024; write a / inside an id as %%2F).")
+                    "(e.g. 2024/leader-dlm/m1/2024; write a / inside an id as %2F).")
     parser.add_argument("finding", metavar="FINDING")
     parser.add_argument("--dataset", metavar="NAME", help="the dataset (default: the only one in the store)")
     parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of labels (default: zh)")

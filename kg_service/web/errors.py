@@ -2,14 +2,16 @@
 
     {"error": {"status": 400, "code": "bad_query", "message": "...", "location": "..."}}
 
-`location` appears for input errors that know where (file, line, column). Unexpected
+`location` appears for input errors that know where (file, line, column). A browser (its
+Accept header prefers text/html) that mistypes a path outside the API gets the pages' HTML
+error page instead; the pages answer their own errors in HTML already. Unexpected
 exceptions are logged with their traceback on the server and answered with a generic
 message: a stack trace never reaches the caller.
 """
 
 from __future__ import annotations
 
-from flask import jsonify
+from flask import jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from ..errors import InputError, KGError
@@ -26,6 +28,18 @@ def error_response(status: int, code: str, message: str, location: str | None = 
     return response
 
 
+MACHINE_PATHS = ("/api/", "/sparql", "/store")
+"""Paths for programs: their errors stay JSON whatever the Accept header says."""
+
+
+def wants_html() -> bool:
+    """True when the caller is a browser: it prefers text/html to JSON and is not on an API path."""
+    if request.path.startswith(MACHINE_PATHS) or request.path == "/api":
+        return False
+    accept = request.accept_mimetypes
+    return accept["text/html"] > accept["application/json"]
+
+
 def register(app) -> None:
     @app.errorhandler(KGError)
     def _service_error(exc: KGError):
@@ -39,6 +53,10 @@ def register(app) -> None:
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
+        if wants_html():
+            from .pages import http_error_page
+
+            return http_error_page(exc)
         code = (exc.name or "error").lower().replace(" ", "_")
         if exc.code == 413:
             message = (f"the request body is larger than the limit of "

@@ -43,8 +43,10 @@ def page_role_safe():
 
 
 def error_page(status: int, title_key: str, message: str, *, login: bool = False):
-    return render_template("error.html", status=status, title_key=title_key, message=message,
-                           login=login, next=request.full_path.rstrip("?")), status
+    # The template globals are passed here too: outside the pages' blueprints (a mistyped
+    # path) their context processor does not run.
+    return render_template("error.html", **_template_globals(), status=status, title_key=title_key,
+                           message=message, login=login, next=request.full_path.rstrip("?")), status
 
 
 def _handle_login_needed(exc: LoginNeeded):
@@ -61,6 +63,11 @@ def _handle_kg_error(exc: KGError):
     if exc.http_status == 401:
         return error_page(401, "needs_login", str(exc), login=True)
     return error_page(exc.http_status, "error", str(exc))
+
+
+def http_error_page(exc: HTTPException):
+    """The HTML page for an HTTP error (404, 405, ...), for a browser anywhere in the app."""
+    return _handle_http(exc)
 
 
 def _handle_http(exc: HTTPException):
