@@ -60,7 +60,7 @@ def test_obligations_filters(capsys, store_dir):
     assert len(article20) == 14
     cadre = run_json(capsys, store_dir, "obligations", "--bearer", "leading-cadre")
     assert {o["code"] for o in cadre} == {"leader-dlm", "leader-dlm-guidance", "leader-olm", "leader-committee",
-                                          "leader-lecture", "leader-study-day"}
+                                          "leader-lecture", "leader-study-day", "team-talk"}
 
 
 def test_obligations_table_for_people(capsys, store_dir):

@@ -198,13 +198,14 @@ def test_obligations_of_article_in_english(regulation_store):
 
 
 LEADING_CADRE = {"leader-dlm", "leader-dlm-guidance", "leader-olm", "leader-committee", "leader-lecture",
-                 "leader-study-day"}
+                 "leader-study-day", "team-talk"}
 
 
 @pytest.mark.parametrize("bearer, expected", [
-    # a team member is a leading cadre too, so leader-dlm-guidance binds leading cadres
+    # a team member is a leading cadre too, so leader-dlm-guidance binds leading cadres, and
+    # team-talk binds both members of each pair
     ("leading-cadre", LEADING_CADRE),
-    ("team-member", {"leader-dlm-guidance"}),
+    ("team-member", {"leader-dlm-guidance", "team-talk"}),
     ("member", {"member-training", "political-birthday", "youth-study", "youth-mentor", "secretary-rotation",
                 "medal-50", "retiree-service"}),
     ("youth-member", {"youth-study", "youth-mentor"}),
@@ -222,6 +223,7 @@ def test_obligations_by_bearer_says_which_bearer_binds(regulation_store):
     found = {r["code"]: r["boundBearer"] for r in rows(regulation_store, "obligations-by-bearer",
                                                          bearer="leading-cadre")}
     assert found["leader-dlm-guidance"] == "team-member" and found["leader-dlm"] == "leading-cadre"
+    assert found["team-talk"] == "team-member-pair"
 
 
 @pytest.mark.parametrize("article, title, region, source", [
