@@ -121,17 +121,20 @@ class _State:
 
 
 def _state(store: Store, dataset: str) -> _State:
-    """The dataset's graphs and run summaries (one small query); NotFound for an unknown dataset."""
+    """The dataset's graphs and run summaries; NotFound for an unknown dataset. Two small
+    queries (the current graph, the runs' IRIs); the summaries are read once per state."""
     records = catalog.current_graph(store, dataset)
     graphs = (ns.findings_graph(dataset), records, ns.GRAPH_REGULATION)
-    latest: dict[int, dict[str, dict]] = defaultdict(dict)
-    runs = []
-    for row in _rows(store, "reports/run-summaries", {}, [graphs[0], graphs[2]]):  # newest first
-        item = {k: plain(v) for k, v in row.items()}
-        latest[item["year"]].setdefault(item["code"], item)
-        if not runs or runs[-1] != item["run"]:
-            runs.append(item["run"])
-    return _State(dataset, graphs, dict(latest), (id(store), dataset, records, tuple(sorted(set(runs)))))
+    runs = tuple(str(r["run"]) for r in _rows(store, "reports/runs", {}, [graphs[0]]))
+    key = (id(store), dataset, records, runs)
+    summaries = _cache.get(key + ("summaries",))
+    if summaries is None:
+        latest: dict[int, dict[str, dict]] = defaultdict(dict)
+        for row in _rows(store, "reports/run-summaries", {}, [graphs[0], graphs[2]]):  # newest first
+            item = {k: plain(v) for k, v in row.items()}
+            latest[item["year"]].setdefault(item["code"], item)
+        summaries = _cache.put(key + ("summaries",), dict(latest), len(runs) + 1)
+    return _State(dataset, graphs, summaries, key)
 
 
 def _cached(state: _State, question: tuple, compute, weight=lambda value: 1):
@@ -302,7 +305,8 @@ def all_findings(store: Store, dataset: str, flt: FindingFilter = FindingFilter(
 
 
 def latest_summaries(store: Store, dataset: str, year: int | None = None) -> dict[int, dict[str, dict]]:
-    """year -> code -> the summary of the newest run of that year that checked the code."""
+    """year -> code -> the summary of the newest run of that year that checked the code
+    (shared with later callers: read it, do not change it)."""
     summaries = _state(store, dataset).summaries
     if year is None:
         return summaries
