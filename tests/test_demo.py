@@ -154,13 +154,13 @@ def test_every_code_has_an_expected_finding_and_the_rows_keep_section_4(demo):
     events = {e["event_id"]: e for e in read(demo, "events.csv")}
     triggered = {"seven-talks", "four-visits", "retirement-talk", "trauma-counselling", "relief"}
     for f in findings:
-        article, rule, default = OBLIGATIONS[f["obligation"]]
-        assert (f["article"], f["rule"]) == (article, rule)
+        ob = OBLIGATIONS[f["obligation"]]
+        assert (f["article"], f["rule"]) == (ob.article, ob.rule)
         assert f["status"] in ("violated", "pending")
         if f["obligation"] in triggered:
             event = events[f["period"]]
             assert event["member_id"] == f["subject_id"] and event["date"].startswith(str(YEAR))
-            assert f["expected"] == str(default) and f["observed"] == ""
+            assert f["expected"] == str(ob.default) and f["observed"] == ""
         else:
             assert f["period"] == str(YEAR) and f["status"] == "violated"
             try:

@@ -11,54 +11,60 @@ from __future__ import annotations
 
 import csv
 import random
+import tomllib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-ART19, ART20 = "第十九条", "第二十条"
+from ..resources import seed_dir
 
-# code -> (article, rule, default parameter value): the contract's §3 table.
-OBLIGATIONS: dict[str, tuple[str, str, int | None]] = {
-    "leader-dlm": (ART19, "yichun", 1),
-    "leader-dlm-guidance": (ART19, "yichun", 1),
-    "leader-olm": (ART19, "yichun", 1),
-    "leader-committee": (ART19, "yichun", 0),
-    "leader-lecture": (ART19, "yichun", 1),
-    "leader-study-day": (ART19, "yichun", 0),
-    "team-talk": (ART19, "yichun", 1),
-    "secretary-talk": (ART19, "yichun", 1),
-    "member-training": (ART20, "qingdao", 32),
-    "youth-study": (ART20, "qingdao", 16),
-    "youth-mentor": (ART20, "qingdao", 1),
-    "secretary-rotation": (ART20, "qingdao", 1),
-    "seven-talks": (ART20, "qingdao", 30),
-    "four-visits": (ART20, "qingdao", 30),
-    "retirement-talk": (ART20, "qingdao", 30),
-    "trauma-counselling": (ART20, "qingdao", 30),
-    "relief": (ART20, "qingdao", 7),
-    "medal-50": (ART20, "qingdao", 1),
-    "care-contact": (ART20, "qingdao", 1),
-    "care-followup": (ART20, "qingdao", 2),
-    "political-birthday": (ART20, "qingdao", 1),
-    "team-dlm": (ART19, "national", 1),
-    "branch-olm": (ART19, "national", 1),
-    "branch-appraisal": (ART19, "national", 1),
-    "branch-theme-day": (ART19, "national", 12),
-    "branch-oath": (ART19, "national", 1),
-    "retiree-service": (ART20, "national", 1),
-}
+
+@dataclass(frozen=True)
+class Obligation:
+    """What the generator needs of an obligation: contract data, not how it is checked."""
+
+    article: str
+    """The article's label as the findings write it, e.g. 第十九条."""
+    rule: str
+    """national, yichun or qingdao."""
+    default: int | None
+    """The default of its one parameter (N, H or D); None when it has none."""
+
+
+def _read_obligations() -> dict[str, Obligation]:
+    """code -> Obligation, from seed/obligations.toml: the contract's §3 table is written once,
+    there. Read directly (not through the check engine or the store) so the generator stays
+    an independent oracle of what `check` must find."""
+    data = tomllib.loads((seed_dir() / "obligations.toml").read_text(encoding="utf-8"))
+    articles = {a["number"]: a["label_zh"] for a in data["article"]}
+    table = {}
+    for ob in data["obligation"]:
+        parameters = ob.get("parameter", [])
+        if len(parameters) > 1:
+            raise ValueError(f"seed/obligations.toml: {ob['code']} has {len(parameters)} parameters; "
+                             f"the demo generator knows obligations with at most one")
+        table[ob["code"]] = Obligation(articles[ob["article"]], ob["rule"],
+                                       parameters[0]["default"] if parameters else None)
+    return table
+
+
+OBLIGATIONS: dict[str, Obligation] = _read_obligations()
 
 FINDING_COLUMNS = ("obligation", "subject_id", "period", "status", "expected", "observed", "article", "rule")
 
 
 def binds(code: str, region: str | None) -> bool:
     """Whether an obligation of this code binds in a region (None = no local rules)."""
-    rule = OBLIGATIONS[code][1]
+    rule = OBLIGATIONS[code].rule
     return rule == "national" or rule == region
 
 
 def parameter(code: str) -> int:
-    return OBLIGATIONS[code][2]
+    """The default of the obligation's parameter (the count, hours or days it asks for)."""
+    default = OBLIGATIONS[code].default
+    if default is None:
+        raise ValueError(f"obligation {code} has no parameter in seed/obligations.toml")
+    return default
 
 
 @dataclass(frozen=True)
@@ -71,9 +77,9 @@ class Finding:
     observed: str
 
     def row(self) -> tuple[str, ...]:
-        article, rule, _ = OBLIGATIONS[self.obligation]
+        ob = OBLIGATIONS[self.obligation]
         return (self.obligation, self.subject_id, self.period, self.status,
-                self.expected, self.observed, article, rule)
+                self.expected, self.observed, ob.article, ob.rule)
 
 
 class Ledger:
