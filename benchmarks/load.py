@@ -50,6 +50,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from kg_service.cli.serve import DEFAULT_QUERY_WORKERS  # noqa: E402  (the server's own default)
+
 TOKEN = "load-test-inspector"
 QUERY = """PREFIX kg: <https://w3id.org/party-kg/ontology#>
 SELECT ?branch (COUNT(?member) AS ?members)
@@ -199,7 +201,8 @@ def main(argv=None) -> int:
     parser.add_argument("--threads-per-process", type=int, default=8,
                         help="clients per process, each with its own connection (default 8)")
     parser.add_argument("--server-threads", type=int, default=32, help="kg-service waitress threads (default 32)")
-    parser.add_argument("--query-workers", type=int, default=2, help="kg-service query workers (default 2)")
+    parser.add_argument("--query-workers", type=int, default=DEFAULT_QUERY_WORKERS,
+                        help=f"kg-service query workers (default {DEFAULT_QUERY_WORKERS}, as `serve`)")
     parser.add_argument("--only", nargs="*", help="run only these targets")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--work", type=Path, help="keep the stores here (default: a temporary directory)")
