@@ -55,14 +55,18 @@ class Store(abc.ABC):
         """Run a SPARQL 1.1 update."""
 
     @abc.abstractmethod
-    def put_graph(self, graph: str, data: bytes | Iterable[bytes], rdf_format: str = "application/n-triples") -> None:
+    def put_graph(self, graph: str, data: bytes | Iterable[bytes], rdf_format: str = "application/n-triples", *,
+                  trusted: bool = False) -> None:
         """Replace the whole content of `graph` with `data` (N-Triples by default).
 
         `data` may be an iterable of byte chunks so large graphs stream without being held
-        in memory. Not atomic on its own: callers write to a fresh graph name and then
-        switch a pointer (see kg_service.store.catalog)."""
+        in memory; an exception raised by the iterable ends the write and propagates as it
+        is. Not atomic on its own: callers write to a fresh graph name and then switch a
+        pointer (see kg_service.store.catalog). `trusted=True` (data written by our own code
+        from checked values) lets a backend skip re-validating the syntax it parses."""
 
-    def put_graph_file(self, graph: str, path: "str | os.PathLike", rdf_format: str = "application/n-triples") -> None:
+    def put_graph_file(self, graph: str, path: "str | os.PathLike", rdf_format: str = "application/n-triples", *,
+                       trusted: bool = False) -> None:
         """Replace the whole content of `graph` with the RDF in the file at `path`, streamed.
         Backends that can read a file themselves (pyoxigraph's bulk_load) override this."""
         def chunks():
@@ -70,7 +74,7 @@ class Store(abc.ABC):
                 while block := fh.read(1 << 20):
                     yield block
 
-        self.put_graph(graph, chunks(), rdf_format)
+        self.put_graph(graph, chunks(), rdf_format, trusted=trusted)
 
     @abc.abstractmethod
     def drop_graph(self, graph: str) -> None:

@@ -111,25 +111,29 @@ class _Counted:
             yield chunk
 
 
-def replace_dataset(store: Store, dataset: str, ntriples: bytes | Iterable[bytes] | Path, *, records: int = 0,
-                    triples: int | None = None,
+def replace_dataset(store: Store, dataset: str, ntriples: bytes | Iterable[bytes] | Path, *,
+                    records: int | Callable[[], int] = 0, triples: int | Callable[[], int] | None = None,
+                    trusted: bool = False,
                     before_switch: Callable[[str], None] | None = None) -> DatasetInfo:
     """Make `ntriples` (bytes, byte chunks or an N-Triples file) the current version of
     `dataset`, atomically (see the module docstring).
 
     Without `triples`, the data must hold one triple per line (as the importers write it) and
-    the lines are counted; the count is kept in the catalog. `before_switch(graph)` runs after
-    the write and before the switch (tests use it to check what a reader sees meanwhile)."""
+    the lines are counted; the count is kept in the catalog. `records` and `triples` may be
+    functions, called after the write, for chunks that count as they are produced.
+    `trusted=True` says the N-Triples were written by our own code from checked values, so
+    the store may skip re-validating them (see Store.put_graph). `before_switch(graph)` runs
+    after the write and before the switch (tests use it to check what a reader sees meanwhile)."""
     check_dataset_name(dataset)
     previous = dataset_info(store, dataset)
     graph = ns.dataset_graph(dataset, new_version())
     counted = None
     try:
         if isinstance(ntriples, Path):
-            store.put_graph_file(graph, ntriples)
+            store.put_graph_file(graph, ntriples, trusted=trusted)
         else:
             counted = _Counted([ntriples] if isinstance(ntriples, (bytes, bytearray)) else ntriples)
-            store.put_graph(graph, counted)
+            store.put_graph(graph, counted, trusted=trusted)
     except BaseException:
         # Best effort: a refused or failed write must not leave its half-written graph behind.
         # (A killed process cannot do this; remove_orphan_graphs does it on the next open.)
@@ -138,6 +142,10 @@ def replace_dataset(store: Store, dataset: str, ntriples: bytes | Iterable[bytes
         except Exception:
             pass
         raise
+    if callable(records):
+        records = records()
+    if callable(triples):
+        triples = triples()
     if triples is None:
         triples = counted.lines if counted is not None else 0
     if before_switch is not None:

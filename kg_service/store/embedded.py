@@ -121,7 +121,7 @@ class EmbeddedStore(Store):
 
     # --- whole graphs ------------------------------------------------------------------------
 
-    def put_graph(self, graph, data, rdf_format: str = "application/n-triples") -> None:
+    def put_graph(self, graph, data, rdf_format: str = "application/n-triples", *, trusted: bool = False) -> None:
         node = ox.NamedNode(graph)
         source = io.BufferedReader(_ChunkReader([data] if isinstance(data, (bytes, bytearray)) else data),
                                    buffer_size=1 << 20)
@@ -129,18 +129,18 @@ class EmbeddedStore(Store):
             self._store.clear_graph(node)
             # bulk_load is not transactional but fast; callers write to a fresh graph name
             # and switch a pointer afterwards, so a half-written graph is never in force.
-            self._store.bulk_load(source, format=_rdf_format(rdf_format), to_graph=node)
+            self._store.bulk_load(source, format=_rdf_format(rdf_format), to_graph=node, lenient=trusted)
             self._store.add_graph(node)
         except SyntaxError as exc:
             raise StoreError(f"data for graph <{graph}> does not parse: {exc}") from exc
         except OSError as exc:
             raise StoreError(f"writing graph <{graph}> failed in the store at {self.path}: {exc}") from exc
 
-    def put_graph_file(self, graph, path, rdf_format: str = "application/n-triples") -> None:
+    def put_graph_file(self, graph, path, rdf_format: str = "application/n-triples", *, trusted: bool = False) -> None:
         node = ox.NamedNode(graph)
         try:
             self._store.clear_graph(node)
-            self._store.bulk_load(path=str(path), format=_rdf_format(rdf_format), to_graph=node)
+            self._store.bulk_load(path=str(path), format=_rdf_format(rdf_format), to_graph=node, lenient=trusted)
             self._store.add_graph(node)
         except SyntaxError as exc:
             raise StoreError(f"data for graph <{graph}> does not parse: {exc}") from exc
