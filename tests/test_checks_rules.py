@@ -181,3 +181,17 @@ def test_every_code_is_covered_by_a_hand_written_case():
 
     covered = set(LEADERS) | set(QINGDAO) | set(EVENTS) | set(ORGS)
     assert covered == set(OBLIGATIONS)
+
+
+@pytest.mark.parametrize("age, youth", [
+    # a4 (born 1988-07-01) is 36 on 07-01; a2 (born 1988-07-02) 35; a12 (born 2000-01-01) 24.
+    ("36", {"a2", "a4", "a12"}),
+    ("35", {"a2", "a12"}),
+    ("30", {"a12"}),
+    ("20", set()),
+])
+def test_the_youth_age_is_an_interpretation_a_run_may_change(qingdao, age, youth):
+    table = findings_table(qingdao, "qingdao", AFTER_YEAR, codes=["youth-study", "youth-mentor"],
+                           run_parameters={"youth-study.AGE": age, "youth-mentor.AGE": age})
+    assert {s for s, _ in of_code(table, "youth-study")} == youth
+    assert {s for s, _ in of_code(table, "youth-mentor")} == youth

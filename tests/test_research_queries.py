@@ -239,18 +239,24 @@ def test_local_rules_of_article_and_what_they_add(regulation_store, article, tit
 
 def test_thresholds(regulation_store):
     found = rows(regulation_store, "thresholds")
-    assert len(found) == 23  # 27 obligations, of which youth-mentor, medal-50, care-contact, political-birthday have no number
-    by_code = {r["code"]: r for r in found}
+    # 27 obligations, of which youth-mentor, medal-50, care-contact, political-birthday compare
+    # with no number (23), plus the youth age of youth-study and youth-mentor (§2: interpretation)
+    assert len(found) == 25
+    assert {(r["code"], r["default"]) for r in found if r["parameter"] == "AGE"} == {("youth-study", 35),
+                                                                                  ("youth-mentor", 35)}
+    by_code = {r["code"]: r for r in found if r["parameter"] != "AGE"}
     assert (by_code["member-training"]["default"], by_code["member-training"]["interpretation"]) == (32, False)
     assert "32学时" in by_code["member-training"]["quote"] and by_code["member-training"]["word"] is None
     assert (by_code["relief"]["parameter"], by_code["relief"]["default"], by_code["relief"]["word"]) == ("D", 7, "即时")
     assert by_code["seven-talks"]["word"] == "及时" and by_code["care-followup"]["word"] == "定期"
-    interpretations = {r["code"] for r in rows(regulation_store, "thresholds", interpretation=True)}
-    assert interpretations == {"leader-lecture", "seven-talks", "four-visits", "retirement-talk",
-                               "trauma-counselling", "relief", "care-followup", "team-dlm", "branch-olm",
-                               "branch-appraisal", "branch-theme-day", "branch-oath", "retiree-service"}
-    stated = {r["code"] for r in rows(regulation_store, "thresholds", interpretation="false")}
-    assert stated == set(by_code) - interpretations
+    interpretations = {(r["code"], r["parameter"]) for r in rows(regulation_store, "thresholds", interpretation=True)}
+    assert interpretations == {(code, "N") for code in ("leader-lecture", "care-followup", "team-dlm", "branch-olm",
+                                                        "branch-appraisal", "branch-theme-day", "branch-oath",
+                                                        "retiree-service")} | {
+        (code, "D") for code in ("seven-talks", "four-visits", "retirement-talk", "trauma-counselling", "relief")} | {
+        ("youth-study", "AGE"), ("youth-mentor", "AGE")}
+    stated = {(r["code"], r["parameter"]) for r in rows(regulation_store, "thresholds", interpretation="false")}
+    assert stated == {(r["code"], r["parameter"]) for r in found} - interpretations
 
 
 def test_search_finds_every_clause_mentioning_tanxin_tanhua(regulation_store):

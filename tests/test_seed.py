@@ -39,7 +39,8 @@ PARAMETERS = {
     "leader-dlm": {"N": (1, False)}, "leader-dlm-guidance": {"N": (1, False)}, "leader-olm": {"N": (1, False)},
     "leader-committee": {"N": (0, False)}, "leader-lecture": {"N": (1, True)},
     "leader-study-day": {"N": (0, False)}, "team-talk": {"N": (1, False)}, "secretary-talk": {"N": (1, False)},
-    "member-training": {"N": (32, False)}, "youth-study": {"N": (16, False)}, "youth-mentor": {},
+    "member-training": {"N": (32, False)}, "youth-study": {"N": (16, False), "AGE": (35, True)},
+    "youth-mentor": {"AGE": (35, True)},  # §2: youth = age 35 or less on Y-07-01 (interpretation)
     "secretary-rotation": {"N": (1, False)}, "seven-talks": {"D": (30, True)}, "four-visits": {"D": (30, True)},
     "retirement-talk": {"D": (30, True)}, "trauma-counselling": {"D": (30, True)}, "relief": {"D": (7, True)},
     "medal-50": {}, "care-contact": {}, "care-followup": {"N": (2, True)}, "political-birthday": {},

@@ -116,7 +116,7 @@ def _check_one(store, graph, spec: ObligationSpec, calendar: CheckYear, run: Che
     param = spec.threshold_parameter
     threshold = run.parameters[(spec.code, param.name)].value if param else Decimal(str(spec.one("fixedThreshold", 1)))
     used = tuple(v for (code, _), v in sorted(run.parameters.items()) if code == spec.code)
-    instances = select_instances(spec, calendar, cache, threshold)
+    instances = select_instances(spec, calendar, cache, threshold, {v.spec.name: v.value for v in used})
     kind = kind_of(spec)
     measured, queries = measure(store, graph, spec, calendar, threshold, instances) if instances else ({}, [])
     summary = Summary()

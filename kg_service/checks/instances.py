@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Mapping
 
 from rdflib import Literal, URIRef
 
@@ -68,20 +70,22 @@ class BearerCache:
         return list(self._used.get(code, []))
 
 
-def select_instances(spec: ObligationSpec, year: CheckYear, cache: BearerCache, threshold) -> list[Instance]:
-    """The obligation's instances for `year`; `threshold` is the deadline of a triggered one."""
+def select_instances(spec: ObligationSpec, year: CheckYear, cache: BearerCache, threshold,
+                     parameters: Mapping[str, Decimal]) -> list[Instance]:
+    """The obligation's instances for `year`; `threshold` is the deadline of a triggered one,
+    `parameters` the obligation's parameter values in force for this run, by name."""
     selection = spec.selection
     handler = _SELECTIONS.get(selection)
     if handler is None:
         raise KGError(f"obligation {spec.code}: unknown bearer selection {selection!r} in its check specification")
-    return handler(spec, year, cache, threshold)
+    return handler(spec, year, cache, threshold, parameters)
 
 
 def _yearly(bearer: str, subject_id: str, year: CheckYear) -> Instance:
     return Instance(subject_id, str(year.year), (URIRef(bearer),), (bearer,), year.last)
 
 
-def _post_holders(spec, year, cache, threshold):
+def _post_holders(spec, year, cache, threshold, parameters):
     base = {"midYear": year.mid, **region_values(spec)}
     post_org_kind = spec.one("selectPostOrgKind")
     if post_org_kind is not None:
@@ -101,7 +105,7 @@ def _post_holders(spec, year, cache, threshold):
     return instances
 
 
-def _counting_members(spec, year, cache, threshold):
+def _counting_members(spec, year, cache, threshold, parameters):
     # A local rule starts from its region (members.rq); a national one looks everywhere.
     values = {"joinedBy": year.joined_by(_int(spec.one("joinedYearsBefore")))}
     query = "checks/bearers/members-anywhere"
@@ -109,16 +113,16 @@ def _counting_members(spec, year, cache, threshold):
         query, values["region"] = "checks/bearers/members", URIRef(spec.region)
     if spec.all("selectStatus"):
         values["status"] = spec.all("selectStatus")
-    max_age = _int(spec.one("youthMaxAge"))
+    max_age = spec.number("youthMaxAge", parameters)
     if max_age is not None:
-        values["bornAfter"] = year.born_after_for_youth(max_age)
+        values["bornAfter"] = year.born_after_for_youth(int(max_age))
     if spec.one("excludedByEventKind") is not None:
         values["excludedEventKind"] = spec.one("excludedByEventKind")
     rows = cache.rows(query, values, spec.code)
     return [_yearly(str(r["bearer"]), str(r["subjectId"]), year) for r in rows]
 
 
-def _event_bearers(spec, year, cache, threshold):
+def _event_bearers(spec, year, cache, threshold, parameters):
     values = {"eventKind": spec.all("selectEventKind"), "eventsBy": year.month_day(str(spec.one("eventsBy"))),
               "joinedBy": year.mid, **region_values(spec)}
     if spec.one("familyEventKind") is not None:
@@ -127,14 +131,14 @@ def _event_bearers(spec, year, cache, threshold):
     return [_yearly(str(r["bearer"]), str(r["subjectId"]), year) for r in rows]
 
 
-def _organizations(spec, year, cache, threshold):
+def _organizations(spec, year, cache, threshold, parameters):
     rows = cache.rows("checks/bearers/organizations", {"orgKind": spec.one("selectOrgKind"), **region_values(spec)},
                       spec.code)
     return [_yearly(str(r["bearer"]), str(r["subjectId"]), year) for r in rows]
 
 
 def _pairs(query):
-    def select(spec, year, cache, threshold):
+    def select(spec, year, cache, threshold, parameters):
         values = {"post": spec.one("selectPost"), "midYear": year.mid, **region_values(spec)}
         if "orgKind" in _PAIR_ORG_KIND.get(query, ()):
             values["orgKind"] = spec.one("selectOrgKind")
@@ -151,7 +155,7 @@ def _pairs(query):
 _PAIR_ORG_KIND = {"checks/bearers/team-pairs": ("orgKind",)}
 
 
-def _triggering_events(spec, year, cache, threshold):
+def _triggering_events(spec, year, cache, threshold, parameters):
     deadline = int(threshold)
     values = {"eventKind": spec.all("selectEventKind"), "from": day_number(year.first), "to": day_number(year.last),
               **region_values(spec)}

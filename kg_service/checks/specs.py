@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Mapping
 
 from .. import namespaces as ns
 from ..queries import run_query
@@ -69,6 +70,17 @@ class ObligationSpec:
             if param.iri == str(iri):
                 return param
         return None
+
+    def number(self, name: str, parameters: Mapping[str, Decimal]) -> Decimal | None:
+        """A numeric setting of the check specification: a number written in it, or one of the
+        obligation's parameters, whose value in force for the run is taken from `parameters`."""
+        term = self.one(name)
+        if term is None:
+            return None
+        for param in self.parameters.values():
+            if param.iri == str(term):
+                return parameters[param.name]
+        return Decimal(str(term))
 
     @property
     def interpretations(self) -> list[ParameterSpec]:

@@ -28,7 +28,9 @@ class Obligation:
     rule: str
     """national, yichun or qingdao."""
     default: int | None
-    """The default of its one parameter (N, H or D); None when it has none."""
+    """The default of the number it compares with (its parameter N, H or D); None when it has
+    none. Other parameters (the youth age) are the contract's
+    defaults written into the generator's people."""
 
 
 def _read_obligations() -> dict[str, Obligation]:
@@ -39,12 +41,9 @@ def _read_obligations() -> dict[str, Obligation]:
     articles = {a["number"]: a["label_zh"] for a in data["article"]}
     table = {}
     for ob in data["obligation"]:
-        parameters = ob.get("parameter", [])
-        if len(parameters) > 1:
-            raise ValueError(f"seed/obligations.toml: {ob['code']} has {len(parameters)} parameters; "
-                             f"the demo generator knows obligations with at most one")
+        compared = [p for p in ob.get("parameter", []) if p["name"] in ("N", "H", "D")]
         table[ob["code"]] = Obligation(articles[ob["article"]], ob["rule"],
-                                       parameters[0]["default"] if parameters else None)
+                                       compared[0]["default"] if compared else None)
     return table
 
 
