@@ -81,7 +81,15 @@ def dataset_graph(dataset: str, version: str) -> str:
 
 
 def findings_graph(dataset: str) -> str:
+    """The parent name of a dataset's findings graphs (and the one graph of stores written
+    before findings graphs were versioned); the graph in force is the catalog's
+    kg:currentFindingsGraph (store.catalog.findings_graph)."""
     return f"{ID}graph/findings/{segment(dataset)}"
+
+
+def findings_version_graph(dataset: str, version: str) -> str:
+    """Each new state of a dataset's runs and findings is written into a fresh graph named by version."""
+    return f"{findings_graph(dataset)}/{segment(version)}"
 
 
 # --- records of a dataset -------------------------------------------------------------------

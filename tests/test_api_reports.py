@@ -315,8 +315,11 @@ def test_findings_and_statistics_follow_a_sparql_update_of_the_findings(truth, s
     org = before["findings"][0]["subjects"][0]["org_id"]
     org_violated = next(o["violated"] for o in stats["organisations"] if o["org_id"] == org)
     gone = before["findings"][0]["iri"]
-    graph = f"https://w3id.org/party-kg/id/graph/findings/{DATASET}"
-    update = f"DELETE WHERE {{ GRAPH <{graph}> {{ <{gone}> ?p ?o }} }}"
+    # the findings graph in force is the one the catalog points to
+    update = (f"PREFIX kg: <https://w3id.org/party-kg/ontology#> "
+              f"DELETE {{ GRAPH ?g {{ <{gone}> ?p ?o }} }} WHERE {{ "
+              f"GRAPH <https://w3id.org/party-kg/id/graph/catalog> {{ ?d kg:currentFindingsGraph ?g }} "
+              f"GRAPH ?g {{ <{gone}> ?p ?o }} }}")
     answer = server.client.request("POST", "/sparql", data=update, token=ADMIN,
                                    headers={"Content-Type": "application/sparql-update"})
     assert answer.status == 204, answer.body

@@ -7,6 +7,7 @@ import datetime as dt
 
 from _checks_support import load_family
 from kg_service import namespaces as ns
+from kg_service.store import catalog
 from kg_service.checks.engine import run_checks
 from kg_service.checks.provenance import record_run
 from kg_service.checks.trace import trace_finding
@@ -24,5 +25,11 @@ def test_checks_run_store_and_trace_on_both_backends(loaded_store):
     trace = trace_finding(loaded_store, "events", "2024/retirement-talk/m3/ev5")
     assert trace["finding"]["observed"] == "9"
     assert sorted(e["id"] for e in trace["evidence"]) == ["t5a", "t5b"]
-    assert [g for g in loaded_store.named_graphs() if g.startswith(ns.findings_graph("events"))] == [
-        ns.findings_graph("events")]
+    # one findings graph in force, in the catalog; a second run replaces it and drops the first
+    first = catalog.findings_graph(loaded_store, "events")
+    assert [g for g in loaded_store.named_graphs() if g.startswith(ns.findings_graph("events"))] == [first]
+    record_run(loaded_store, run_checks(loaded_store, "events", 2024, as_of=dt.date(2025, 1, 1)))
+    second = catalog.findings_graph(loaded_store, "events")
+    assert second != first
+    assert [g for g in loaded_store.named_graphs() if g.startswith(ns.findings_graph("events"))] == [second]
+    assert trace_finding(loaded_store, "events", "2024/seven-talks/m2/ev2")["finding"]["status"] == "violated"

@@ -19,6 +19,7 @@ from kg_service.checks.provenance import record_run
 from kg_service.checks.trace import trace_finding
 from kg_service.cli import main
 from kg_service.errors import InputError, NotFound
+from kg_service.store import catalog
 
 KG = ns.KG
 
@@ -82,7 +83,7 @@ def test_unknown_obligation_and_dataset_are_refused(leaders):
 
 def _findings_graph(store, dataset) -> Graph:
     graph = Graph()
-    graph.parse(data=store.dump_graph(ns.findings_graph(dataset)).decode(), format="nt")
+    graph.parse(data=store.dump_graph(catalog.findings_graph(store, dataset)).decode(), format="nt")
     return graph
 
 

@@ -89,6 +89,54 @@ def test_orphan_version_graphs_are_removed(store):
     assert store.named_graphs() == sorted([ns.GRAPH_CATALOG, live.graph])
 
 
+def test_findings_are_replaced_through_the_catalog_pointer(store):
+    catalog.replace_dataset(store, "d", _triples("v", 1))
+    legacy = ns.findings_graph("d")  # where a store written before versioned findings keeps them
+    store.put_graph(legacy, _triples("f0", 1))
+    assert catalog.findings_graph(store, "d") == legacy
+    seen = []
+    first = catalog.replace_findings(store, "d", [_triples("f1", 2)],
+                                     before_switch=lambda g: seen.append(_tags(store, catalog.findings_graph(store, "d"))))
+    assert seen == [{"f0"}]  # readers see the old findings until the switch
+    assert first.startswith(legacy + "/") and catalog.findings_graph(store, "d") == first
+    assert legacy not in store.named_graphs()
+    second = catalog.replace_findings(store, "d", [_triples("f2", 1)])
+    assert catalog.findings_graph(store, "d") == second != first
+    assert first not in store.named_graphs() and _tags(store, second) == {"f2"}
+    catalog.replace_dataset(store, "d", _triples("v2", 1))  # a re-import keeps the findings
+    assert catalog.findings_graph(store, "d") == second
+    with pytest.raises(NotFound, match="d"):
+        catalog.findings_graph(store, "other")
+
+
+def test_failed_findings_write_keeps_the_old_findings(store):
+    catalog.replace_dataset(store, "d", _triples("v", 1))
+    old = catalog.replace_findings(store, "d", [_triples("f1", 1)])
+    before = store.named_graphs()
+
+    def broken():
+        yield _triples("f2", 1)
+        raise RuntimeError("the source broke")
+
+    with pytest.raises(RuntimeError):
+        catalog.replace_findings(store, "d", broken())
+    assert store.named_graphs() == before
+    assert catalog.findings_graph(store, "d") == old and _tags(store, old) == {"f1"}
+
+
+def test_drop_dataset_removes_versioned_findings_and_orphans_go(store):
+    catalog.replace_dataset(store, "d", _triples("v", 1))
+    live = catalog.replace_findings(store, "d", [_triples("f1", 1)])
+    orphan = ns.findings_version_graph("d", catalog.new_version())  # a run killed before its switch
+    store.put_graph(orphan, _triples("half", 1))
+    assert catalog.remove_orphan_graphs(store, older_than_s=3600) == []
+    assert catalog.remove_orphan_graphs(store) == [orphan]
+    assert live in store.named_graphs()
+    catalog.drop_dataset(store, "d")
+    assert store.named_graphs() == [ns.GRAPH_CATALOG]
+    assert store.ask(f"ASK {{ GRAPH <{ns.GRAPH_CATALOG}> {{ ?s ?p <{live}> }} }}") is False
+
+
 @pytest.mark.parametrize("name", ["", "  ", " lead", "a\nb", "x" * 201])
 def test_confusing_dataset_names_are_refused(embedded_store, name):
     with pytest.raises(InputError):

@@ -122,11 +122,14 @@ class _State:
 
 def _state(store: Store, dataset: str) -> _State:
     """The dataset's graphs and run summaries; NotFound for an unknown dataset. Two small
-    queries (the current graph, the runs' IRIs); the summaries are read once per state."""
-    records = catalog.current_graph(store, dataset)
-    graphs = (ns.findings_graph(dataset), records, ns.GRAPH_REGULATION)
+    queries (the current graphs, the runs' IRIs); the summaries are read once per state."""
+    info = catalog.dataset_info(store, dataset)
+    if info is None:
+        catalog.current_graph(store, dataset)  # raises NotFound with the list of datasets
+    records, findings = info.graph, catalog.findings_graph_of(info)
+    graphs = (findings, records, ns.GRAPH_REGULATION)
     runs = tuple(str(r["run"]) for r in _rows(store, "reports/runs", {}, [graphs[0]]))
-    key = (id(store), dataset, records, runs)
+    key = (id(store), dataset, records, findings, runs)
     summaries = _cache.get(key + ("summaries",))
     if summaries is None:
         latest: dict[int, dict[str, dict]] = defaultdict(dict)
@@ -199,7 +202,7 @@ def member(store: Store, dataset: str, member_id: str) -> dict | None:
     """Who a member is (id, name, status code, dates, branch, IRI); None when the dataset has
     no member with that id. NotFound for an unknown dataset."""
     iri = URIRef(ns.record_iri(dataset, "member", member_id))
-    graphs = (ns.findings_graph(dataset), catalog.current_graph(store, dataset))
+    graphs = (catalog.findings_graph(store, dataset), catalog.current_graph(store, dataset))
     info = _member_row(store, dataset, iri, graphs)
     return None if info is None else {**info, "iri": str(iri)}
 

@@ -40,7 +40,7 @@ def trace_finding(store: Store, dataset: str, reference: str, lang: str = "zh") 
     if lang not in ("zh", "en"):
         raise InputError(f"--lang {lang!r}: expected zh or en")
     iri = finding_iri_from(reference, dataset)
-    graphs = [ns.findings_graph(dataset), ns.GRAPH_REGULATION, catalog.current_graph(store, dataset)]
+    graphs = [catalog.findings_graph(store, dataset), ns.GRAPH_REGULATION, catalog.current_graph(store, dataset)]
     rows = run_query(store, "checks/trace-finding", {"finding": URIRef(iri), "lang": lang},
                      default_graph=graphs).dicts()
     if not rows:

@@ -6,7 +6,13 @@ A dataset is replaced atomically: its new records go into a fresh graph
 the old or the new version in force, never a mix; version graphs no catalog entry points to
 are left-overs of an interrupted import and `remove_orphan_graphs` deletes them.
 
-Readers (the checks, the web layer) ask `current_graph(store, name)` for the graph to query.
+A dataset's check runs and findings are replaced the same way (`replace_findings`): each new
+state goes into a fresh graph `id:graph/findings/{name}/{version}` and the catalog's
+`kg:currentFindingsGraph` is switched to it, because pyoxigraph's transactional writes cost
+~18 us per quad and a findings graph holds millions.
+
+Readers (the checks, the web layer) ask `current_graph(store, name)` for the graph of records
+and `findings_graph(store, name)` for the graph of runs and findings.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from .statements import bound
 
 _CATALOG = URIRef(ns.GRAPH_CATALOG)
 _DATASET_GRAPH_PREFIX = f"{ns.ID}graph/dataset/"
+_FINDINGS_GRAPH_PREFIX = f"{ns.ID}graph/findings/"
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,8 @@ class DatasetInfo:
     modified: str | None = None
     records: int | None = None
     triples: int | None = None
+    findings: str | None = None
+    """The named graph holding the dataset's check runs and findings; None before any run."""
 
 
 def check_dataset_name(name: str) -> str:
@@ -75,6 +84,7 @@ def _info(row: dict) -> DatasetInfo:
         name=str(row["name"]), iri=str(row["dataset"]), graph=str(row["graph"]),
         modified=str(row["modified"]) if "modified" in row else None,
         records=_int("records"), triples=_int("triples"),
+        findings=str(row["findings"]) if "findings" in row else None,
     )
 
 
@@ -96,6 +106,29 @@ def current_graph(store: Store, dataset: str) -> str:
         raise NotFound(f"no dataset named {dataset!r} in the store (datasets: {known}); "
                        f"import one with `kg-service import DIR --dataset NAME`")
     return info.graph
+
+
+def findings_graph_of(info: DatasetInfo) -> str:
+    """The graph holding the runs and findings of the dataset `info` describes."""
+    # A store written before findings graphs were versioned keeps them in the parent graph;
+    # a dataset never checked points nowhere, and that (empty) graph reads as "no findings".
+    return info.findings or ns.findings_graph(info.name)
+
+
+def findings_graph(store: Store, dataset: str) -> str:
+    """The IRI of the graph holding `dataset`'s check runs and findings; NotFound if the
+    dataset was never imported."""
+    info = dataset_info(store, dataset)
+    if info is None:
+        current_graph(store, dataset)  # raises NotFound with the list of datasets
+    return findings_graph_of(info)
+
+
+def _drop_quietly(store: Store, graph: str) -> None:
+    try:
+        store.drop_graph(graph)
+    except Exception:
+        pass
 
 
 class _Counted:
@@ -137,10 +170,7 @@ def replace_dataset(store: Store, dataset: str, ntriples: bytes | Iterable[bytes
     except BaseException:
         # Best effort: a refused or failed write must not leave its half-written graph behind.
         # (A killed process cannot do this; remove_orphan_graphs does it on the next open.)
-        try:
-            store.drop_graph(graph)
-        except Exception:
-            pass
+        _drop_quietly(store, graph)
         raise
     if callable(records):
         records = records()
@@ -162,6 +192,30 @@ def replace_dataset(store: Store, dataset: str, ntriples: bytes | Iterable[bytes
     return DatasetInfo(dataset, ns.dataset_iri(dataset), graph, str(modified), records, triples)
 
 
+def replace_findings(store: Store, dataset: str, ntriples: Iterable[bytes], *,
+                     before_switch: Callable[[str], None] | None = None) -> str:
+    """Make `ntriples` (byte chunks written by our own code) the whole content of `dataset`'s
+    findings, atomically as replace_dataset does for records: a fresh graph written with the
+    fast bulk load, one small update of the catalog's pointer, then the old graph dropped.
+    Returns the new graph's IRI. `before_switch(graph)` runs after the write (for tests)."""
+    info = dataset_info(store, dataset)
+    if info is None:
+        current_graph(store, dataset)  # raises NotFound with the list of datasets
+    graph = ns.findings_version_graph(dataset, new_version())
+    try:
+        store.put_graph(graph, ntriples, trusted=True)
+    except BaseException:
+        _drop_quietly(store, graph)
+        raise
+    if before_switch is not None:
+        before_switch(graph)
+    store.update(bound("set-findings.ru", catalog=_CATALOG, dataset=URIRef(info.iri), graph=URIRef(graph)))
+    previous = findings_graph_of(info)
+    if previous != graph:
+        store.drop_graph(previous)
+    return graph
+
+
 def drop_dataset(store: Store, dataset: str) -> DatasetInfo:
     """Remove a dataset: its catalog entry, its records and its findings."""
     info = dataset_info(store, dataset)
@@ -169,19 +223,20 @@ def drop_dataset(store: Store, dataset: str) -> DatasetInfo:
         current_graph(store, dataset)  # raises NotFound with the list of datasets
     store.update(bound("remove-dataset.ru", catalog=_CATALOG, dataset=URIRef(info.iri)))
     store.drop_graph(info.graph)
-    store.drop_graph(ns.findings_graph(dataset))
+    store.drop_graph(findings_graph_of(info))
     return info
 
 
 def remove_orphan_graphs(store: Store, *, older_than_s: float = 0.0) -> list[str]:
-    """Drop dataset version graphs that no catalog entry points to (left by an interrupted
-    import). `older_than_s` spares recent ones, which on a shared remote endpoint may belong
-    to an import still running in another process."""
-    current = {d.graph for d in list_datasets(store)}
+    """Drop dataset and findings version graphs that no catalog entry points to (left by an
+    interrupted import or check run). `older_than_s` spares recent ones, which on a shared
+    remote endpoint may belong to an import or run still going on in another process."""
+    datasets = list_datasets(store)
+    current = {d.graph for d in datasets} | {findings_graph_of(d) for d in datasets}
     now = dt.datetime.now(dt.timezone.utc)
     removed = []
     for graph in store.named_graphs():
-        if not graph.startswith(_DATASET_GRAPH_PREFIX) or graph in current:
+        if not graph.startswith((_DATASET_GRAPH_PREFIX, _FINDINGS_GRAPH_PREFIX)) or graph in current:
             continue
         started = version_time(graph)
         if older_than_s and started is not None and (now - started).total_seconds() < older_than_s:
