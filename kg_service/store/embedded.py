@@ -122,25 +122,22 @@ class EmbeddedStore(Store):
     # --- whole graphs ------------------------------------------------------------------------
 
     def put_graph(self, graph, data, rdf_format: str = "application/n-triples", *, trusted: bool = False) -> None:
-        node = ox.NamedNode(graph)
         source = io.BufferedReader(_ChunkReader([data] if isinstance(data, (bytes, bytearray)) else data),
                                    buffer_size=1 << 20)
+        self._bulk_load_graph(graph, rdf_format, trusted, input=source)
+
+    def put_graph_file(self, graph, path, rdf_format: str = "application/n-triples", *, trusted: bool = False) -> None:
+        self._bulk_load_graph(graph, rdf_format, trusted, path=str(path))
+
+    def _bulk_load_graph(self, graph: str, rdf_format: str, trusted: bool, **source) -> None:
+        """Replace `graph` with what `source` (input= or path=) holds."""
+        node = ox.NamedNode(graph)
         try:
             self._store.clear_graph(node)
             # bulk_load is not transactional but fast; callers write to a fresh graph name
             # and switch a pointer afterwards, so a half-written graph is never in force.
-            self._store.bulk_load(source, format=_rdf_format(rdf_format), to_graph=node, lenient=trusted)
-            self._store.add_graph(node)
-        except SyntaxError as exc:
-            raise StoreError(f"data for graph <{graph}> does not parse: {exc}") from exc
-        except OSError as exc:
-            raise StoreError(f"writing graph <{graph}> failed in the store at {self.path}: {exc}") from exc
-
-    def put_graph_file(self, graph, path, rdf_format: str = "application/n-triples", *, trusted: bool = False) -> None:
-        node = ox.NamedNode(graph)
-        try:
-            self._store.clear_graph(node)
-            self._store.bulk_load(path=str(path), format=_rdf_format(rdf_format), to_graph=node, lenient=trusted)
+            # `trusted` (our own generated N-Triples) skips re-validating every IRI.
+            self._store.bulk_load(format=_rdf_format(rdf_format), to_graph=node, lenient=trusted, **source)
             self._store.add_graph(node)
         except SyntaxError as exc:
             raise StoreError(f"data for graph <{graph}> does not parse: {exc}") from exc
