@@ -17,22 +17,21 @@ from kg_service.demo import DEFAULT_YEAR, generate_demo
 from kg_service.demo.ledger import FINDING_COLUMNS, OBLIGATIONS
 from kg_service.demo.sink import COLUMNS
 
+from _contract import CONTRACT_CODES
+
+# The CSV columns the demo writes, checked against the contract's code lists (region and role
+# may be empty: inherit, and participant).
 CODES = {
-    "kind": {"committee", "general_branch", "branch", "leadership_team"},
+    "kind": CONTRACT_CODES["org-kind"],
     "region": {"yichun", "qingdao", ""},
-    "status": {"active", "probationary", "retired", "mobile", "deceased"},
-    "post": {"secretary", "deputy_secretary", "committee_member", "team_member", "leading_cadre"},
-    "meeting": {"general_assembly", "committee_meeting", "group_meeting", "party_lecture", "democratic_life",
-                "organizational_life", "theme_day", "study_day", "member_appraisal", "oath_renewal"},
-    "attendance": {"present", "excused", "absent"},
-    "role": {"participant", "guide", ""},
-    "event": {"development", "transfer", "honor", "ideological_fluctuation", "organizational_handling",
-              "disciplinary_sanction", "warning_sign", "serious_illness", "major_setback", "disaster",
-              "family_crisis", "retirement", "psychological_trauma", "relief_application", "hardship",
-              "injured_on_duty", "died_on_duty"},
-    "care": {"talk", "visit", "relief", "counselling", "medal", "contact_assigned", "mentor_assigned",
-             "political_birthday"},
-    "training": {"concentrated", "theory_study", "secretary_rotation"},
+    "status": CONTRACT_CODES["member-status"],
+    "post": CONTRACT_CODES["post"],
+    "meeting": CONTRACT_CODES["meeting-kind"],
+    "attendance": CONTRACT_CODES["attendance-status"],
+    "role": CONTRACT_CODES["attendance-role"] | {""},
+    "event": CONTRACT_CODES["event-kind"],
+    "care": CONTRACT_CODES["care-kind"],
+    "training": CONTRACT_CODES["training-kind"],
 }
 YEAR = DEFAULT_YEAR
 

@@ -14,27 +14,7 @@ from kg_service.regulation.ontology import load_ontology_graph, load_shapes_grap
 from kg_service.regulation.validation import check_consistency
 from kg_service.resources import ontology_dir
 
-# The code lists exactly as records-and-checks.md section 1 writes them (plus the rule,
-# bearer and finding-status lists of docs/architecture.md), typed here by hand so the test
-# does not read its expectation from the file it tests.
-CONTRACT_CODES = {
-    "org-kind": {"committee", "general_branch", "branch", "leadership_team"},
-    "member-status": {"active", "probationary", "retired", "mobile", "deceased"},
-    "post": {"secretary", "deputy_secretary", "committee_member", "team_member", "leading_cadre"},
-    "meeting-kind": {"general_assembly", "committee_meeting", "group_meeting", "party_lecture", "democratic_life",
-                     "organizational_life", "theme_day", "study_day", "member_appraisal", "oath_renewal"},
-    "attendance-status": {"present", "excused", "absent"},
-    "attendance-role": {"participant", "guide"},
-    "event-kind": {"development", "transfer", "honor", "ideological_fluctuation", "organizational_handling",
-                   "disciplinary_sanction", "warning_sign", "serious_illness", "major_setback", "disaster",
-                   "family_crisis", "retirement", "psychological_trauma", "relief_application", "hardship",
-                   "injured_on_duty", "died_on_duty"},
-    "care-kind": {"talk", "visit", "relief", "counselling", "medal", "contact_assigned", "mentor_assigned",
-                  "political_birthday"},
-    "training-kind": {"concentrated", "theory_study", "secretary_rotation"},
-    "rule": {"national", "yichun", "qingdao"},
-    "finding-status": {"compliant", "violated", "pending"},
-}
+from _contract import CONTRACT_CODES
 
 # Properties docs/architecture.md names: the ontology must declare every one.
 ARCHITECTURE_PROPERTIES = """text start end ordinal articleNumber code article rule localRule bearer groundedIn
