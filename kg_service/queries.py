@@ -70,11 +70,18 @@ class NamedQuery:
         A value may be a string (parsed per the parameter's type, as on the command line), a
         Python value of that type (int, Decimal, date, bool), an rdflib term, or a list of them
         (the query then runs for each; lists of several parameters combine every way)."""
+        names, rows = self.parameter_rows(values)
+        if not names:
+            return self.text
+        return insert_values_block(self.text, values_block(names, rows), self.name)
+
+    def parameter_rows(self, values: Mapping[str, Any] | None = None) -> tuple[list[str], list[tuple[str, ...]]]:
+        """The parameters' names and the rows of their values, each value in SPARQL syntax
+        (UNDEF where an optional one is not given): what `bind` puts in its VALUES block, for
+        callers that add columns of their own to it (the check engine's instances)."""
         values = dict(values or {})
         for name in values:
             self.parameter(name)
-        if not self.parameters:
-            return self.text
         columns = []
         for param in self.parameters:
             given = values.get(param.name)
@@ -87,10 +94,14 @@ class NamedQuery:
             if not options:
                 raise InputError(f"query {self.name}: parameter {param.name} was given an empty list")
             columns.append([None if v is None else to_term(param, v, self.name) for v in options])
-        rows = itertools.product(*columns)
-        head = " ".join(f"?{p.name}" for p in self.parameters)
-        body = " ".join("(" + " ".join("UNDEF" if t is None else sparql_term(t) for t in row) + ")" for row in rows)
-        return insert_values_block(self.text, f"VALUES ({head}) {{ {body} }}", self.name)
+        rows = [tuple("UNDEF" if t is None else sparql_term(t) for t in row) for row in itertools.product(*columns)]
+        return [p.name for p in self.parameters], rows
+
+
+def values_block(names: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """`VALUES (?a ?b) { (x y) ... }` from column names and rows of terms in SPARQL syntax."""
+    head = " ".join(f"?{name}" for name in names)
+    return f"VALUES ({head}) {{ " + " ".join("(" + " ".join(row) + ")" for row in rows) + " }"
 
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}

@@ -30,6 +30,12 @@ class Recording:
         self.selects.append((query, tuple(default_graph or ()), result))
         return result
 
+    def select_text(self, query, *, default_graph=None, named_graphs=None):
+        # The engine reads plain strings; the comparison needs the typed terms, so the query
+        # is run a second time through select.
+        self.select(query, default_graph=default_graph, named_graphs=named_graphs)
+        return self._store.select_text(query, default_graph=default_graph, named_graphs=named_graphs)
+
 
 def _normal(term):
     if term is None:

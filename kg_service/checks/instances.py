@@ -15,7 +15,7 @@ from typing import Mapping
 from rdflib import Literal, URIRef
 
 from ..errors import KGError
-from ..queries import run_query
+from ..queries import load_query
 from ..store.base import Store
 from .calendar import CheckYear, day_number, from_day_number
 from .specs import ObligationSpec
@@ -28,7 +28,7 @@ class Instance:
     subject_id: str
     period: str
     key: tuple
-    """The terms that identify it to the measure query (a bearer, a pair, an event)."""
+    """The rdflib terms that identify it to the measure query (a bearer, a pair, an event)."""
     subjects: tuple[str, ...]
     """IRIs of the records it binds (member, org, the two members of a pair)."""
     window_end: dt.date
@@ -45,7 +45,10 @@ def region_values(spec: ObligationSpec) -> dict:
 
 
 class BearerCache:
-    """Runs each distinct bearer query once per check run (five leader-* share theirs)."""
+    """Runs each distinct bearer query once per check run (five leader-* share theirs).
+
+    Rows hold plain strings (Store.select_text): the selections return up to one row per
+    member, and rdflib terms would cost more than the query."""
 
     def __init__(self, store: Store, graph: str):
         self.store, self.graph, self._results = store, graph, {}
@@ -62,7 +65,8 @@ class BearerCache:
             key_lock = self._key_locks.setdefault(key, threading.Lock())
         with key_lock:  # a second obligation with the same bearers waits for the first
             if key not in self._results:
-                self._results[key] = run_query(self.store, name, values, default_graph=[self.graph]).dicts()
+                query = load_query(name).bind(values)
+                self._results[key] = self.store.select_text(query, default_graph=[self.graph]).dicts()
         return self._results[key]
 
     def queries_of(self, code: str) -> list[str]:
@@ -91,13 +95,13 @@ def _post_holders(spec, year, cache, threshold, parameters):
     if post_org_kind is not None:
         base["postOrgKind"] = post_org_kind
     rows = cache.rows("checks/bearers/post-holders", {**base, "post": spec.all("selectPost")}, spec.code)
-    bearers = {str(r["bearer"]): str(r["subjectId"]) for r in rows}
-    branches = {str(r["bearer"]): str(r["branch"]) for r in rows}
+    bearers = {r["bearer"]: r["subjectId"] for r in rows}
+    branches = {r["bearer"]: r["branch"] for r in rows}
     also = spec.all("alsoHoldsInOwnOrg")
     if also:
         # leader-committee: a leading cadre who is also on their own branch's committee.
         second = cache.rows("checks/bearers/post-holders", {**base, "post": also, "ownBranchOnly": True}, spec.code)
-        keep = {str(r["bearer"]) for r in second}
+        keep = {r["bearer"] for r in second}
         bearers = {b: s for b, s in bearers.items() if b in keep}
     instances = [_yearly(b, s, year) for b, s in bearers.items()]
     for instance in instances:
@@ -119,7 +123,7 @@ def _counting_members(spec, year, cache, threshold, parameters):
     if spec.one("excludedByEventKind") is not None:
         values["excludedEventKind"] = spec.one("excludedByEventKind")
     rows = cache.rows(query, values, spec.code)
-    return [_yearly(str(r["bearer"]), str(r["subjectId"]), year) for r in rows]
+    return [_yearly(r["bearer"], r["subjectId"], year) for r in rows]
 
 
 def _event_bearers(spec, year, cache, threshold, parameters):
@@ -128,13 +132,13 @@ def _event_bearers(spec, year, cache, threshold, parameters):
     if spec.one("familyEventKind") is not None:
         values["familyEventKind"] = spec.one("familyEventKind")
     rows = cache.rows("checks/bearers/event-bearers", values, spec.code)
-    return [_yearly(str(r["bearer"]), str(r["subjectId"]), year) for r in rows]
+    return [_yearly(r["bearer"], r["subjectId"], year) for r in rows]
 
 
 def _organizations(spec, year, cache, threshold, parameters):
     rows = cache.rows("checks/bearers/organizations", {"orgKind": spec.one("selectOrgKind"), **region_values(spec)},
                       spec.code)
-    return [_yearly(str(r["bearer"]), str(r["subjectId"]), year) for r in rows]
+    return [_yearly(r["bearer"], r["subjectId"], year) for r in rows]
 
 
 def _pairs(query):
@@ -146,8 +150,8 @@ def _pairs(query):
         for r in cache.rows(query, values, spec.code):
             subject = f"{r['aId']}|{r['bId']}"
             # One obligation per pair, however many orgs it is reached through (§5.11).
-            instances.setdefault(subject, Instance(subject, str(year.year), (r["a"], r["b"]),
-                                                   (str(r["a"]), str(r["b"])), year.last))
+            instances.setdefault(subject, Instance(subject, str(year.year), (URIRef(r["a"]), URIRef(r["b"])),
+                                                   (r["a"], r["b"]), year.last))
         return list(instances.values())
     return select
 
@@ -162,9 +166,9 @@ def _triggering_events(spec, year, cache, threshold, parameters):
     instances = []
     for r in cache.rows("checks/bearers/events", values, spec.code):
         day = int(r["day"])
-        instances.append(Instance(str(r["subjectId"]), str(r["eventId"]),
-                                  (r["event"], r["member"], Literal(day)), (str(r["member"]),),
-                                  from_day_number(day + deadline), event=str(r["event"]), event_day=day))
+        instances.append(Instance(r["subjectId"], r["eventId"],
+                                  (URIRef(r["event"]), URIRef(r["member"]), Literal(day)), (r["member"],),
+                                  from_day_number(day + deadline), event=r["event"], event_day=day))
     return instances
 
 

@@ -2,7 +2,8 @@
 
 Each kind (kg:MeetingsAttended, kg:TrainingHours, ...) is a query in queries/checks/, given
 the obligation's codes and window as typed parameters. Most are given the instances too, as
-rows of a VALUES block, and answer for those with at least one qualifying record; org-level
+rows of a VALUES block that also carry the parameters (so FILTERs prune from the first record
+read), and answer for those with at least one qualifying record; org-level
 kinds answer for every org at once, starting from the meeting kind, which is cheaper than
 looking from each org. Either way the answer carries the records counted (the evidence), and
 an instance without an answer observed 0 (or nothing, for a deadline).
@@ -20,7 +21,7 @@ from typing import Sequence
 from rdflib import URIRef
 
 from ..errors import KGError
-from ..queries import insert_values_block, load_query
+from ..queries import insert_values_block, load_query, values_block
 from ..store.base import Store
 from .calendar import EARLIEST_DAY, CheckYear, day_number
 from .instances import Instance
@@ -44,9 +45,9 @@ class Kind:
     def answer_columns(self) -> tuple[str, ...]:
         return self.answer_key or self.key_columns
 
-    def group_key(self, key: tuple) -> tuple:
-        """The part of an instance's key its answer is found under."""
-        return key[:len(self.answer_columns)]
+    def group_key(self, key: tuple) -> tuple[str, ...]:
+        """The part of an instance's key its answer is found under, as plain strings."""
+        return tuple(str(term) for term in key[:len(self.answer_columns)])
 
 
 KINDS = {
@@ -104,21 +105,26 @@ def kind_values(spec: ObligationSpec, year: CheckYear, threshold: Decimal) -> di
 
 def _answers(store: Store, graph: str, kind: Kind, values: dict, keys: list[tuple]) -> dict[tuple, Measured]:
     query = load_query(kind.query)
-    text = query.bind(values)
-    batches = [keys[i:i + BATCH] for i in range(0, len(keys), BATCH)] if kind.key_columns else [None]
+    names, parameter_rows = query.parameter_rows(values)
+    if kind.key_columns:
+        # Each instance row carries the parameters too. Given in a VALUES block of their own,
+        # they would join the records only at the end, after every record of every instance
+        # had been read; on the instance's row they prune from the first look-up (measured:
+        # leaders' meetings 1.1 s -> 0.6 s per obligation at 100k members).
+        blocks = [values_block([*kind.key_columns, *names],
+                               [(*(term.n3() for term in key), *row) for key in keys[i:i + BATCH] for row in parameter_rows])
+                  for i in range(0, len(keys), BATCH)]
+    else:
+        blocks = [values_block(names, parameter_rows)]
     results: dict[tuple, Measured] = {}
-    for batch in batches:
-        bound = text
-        if batch is not None:
-            head = " ".join(f"?{c}" for c in kind.key_columns)
-            rows = " ".join("(" + " ".join(t.n3() for t in key) + ")" for key in batch)
-            bound = insert_values_block(text, f"VALUES ({head}) {{ {rows} }}", kind.query)
-        for row in store.select(bound, default_graph=[graph]).dicts():
+    for block in blocks:
+        text = insert_values_block(query.text, block, query.name)
+        for row in store.select_text(text, default_graph=[graph]).dicts():
             value = row.get(kind.measure)
             if value is None:
                 continue
             key = tuple(row[c] for c in kind.answer_columns)
-            results[key] = Measured(Decimal(str(value)), tuple(sorted(str(row.get("evidence", "")).split())))
+            results[key] = Measured(Decimal(value), tuple(sorted(row.get("evidence", "").split())))
     return results
 
 
@@ -141,9 +147,10 @@ def measure(store: Store, graph: str, spec: ObligationSpec, year: CheckYear, thr
                                                         if k in ("meetingKind", "from", "to")}, [])
     missed = {}
     for instance in instances:
-        branch_meetings = held.get((URIRef(instance.extra["branch"]),))
-        attended = answers.get(instance.key)
+        key = kind.group_key(instance.key)
+        branch_meetings = held.get((instance.extra["branch"],))
+        attended = answers.get(key)
         gone = sorted(set(branch_meetings.evidence if branch_meetings else ()) - set(attended.evidence if attended else ()))
-        missed[instance.key] = Measured(Decimal(len(gone)), tuple(gone))
+        missed[key] = Measured(Decimal(len(gone)), tuple(gone))
     return missed, [kind.query, KINDS["OrgMeetings"].query]
 

@@ -88,12 +88,17 @@ class EmbeddedStore(Store):
             raise StoreError(f"query failed in the store at {self.path}: {exc}") from exc
 
     def select(self, query, *, default_graph=None, named_graphs=None) -> SelectResult:
+        return self._select(query, default_graph, named_graphs, ox_to_rdflib)
+
+    def select_text(self, query, *, default_graph=None, named_graphs=None) -> SelectResult:
+        return self._select(query, default_graph, named_graphs, _lexical)
+
+    def _select(self, query, default_graph, named_graphs, convert) -> SelectResult:
         result = self._query(query, default_graph, named_graphs)
         if not isinstance(result, ox.QuerySolutions):
             raise QuerySyntaxError("expected a SELECT query")
         variables = [v.value for v in result.variables]
-        rows = [tuple(ox_to_rdflib(t) for t in solution) for solution in result]
-        return SelectResult(variables, rows)
+        return SelectResult(variables, [tuple(convert(t) for t in solution) for solution in result])
 
     def ask(self, query, *, default_graph=None, named_graphs=None) -> bool:
         result = self._query(query, default_graph, named_graphs)
@@ -170,3 +175,8 @@ class EmbeddedStore(Store):
             except OSError:
                 pass
         self._store = None
+
+
+def _lexical(term) -> str | None:
+    """An IRI, or a literal's lexical form (select_text)."""
+    return None if term is None else term.value

@@ -115,12 +115,18 @@ class RemoteStore(Store):
             raise StoreError(f"{self.query_url} did not answer with SPARQL JSON results") from exc
 
     def select(self, query, *, default_graph=None, named_graphs=None) -> SelectResult:
+        return self._select(query, default_graph, named_graphs, json_to_rdflib)
+
+    def select_text(self, query, *, default_graph=None, named_graphs=None) -> SelectResult:
+        return self._select(query, default_graph, named_graphs, _lexical)
+
+    def _select(self, query, default_graph, named_graphs, convert) -> SelectResult:
         data = self._json(query, default_graph, named_graphs)
         if "results" not in data:
             raise QuerySyntaxError("expected a SELECT query")
         variables = data["head"].get("vars", [])
-        rows = [tuple(json_to_rdflib(b.get(v)) for v in variables) for b in data["results"]["bindings"]]
-        return SelectResult(variables, rows)
+        return SelectResult(variables, [tuple(convert(b.get(v)) for v in variables)
+                                        for b in data["results"]["bindings"]])
 
     def ask(self, query, *, default_graph=None, named_graphs=None) -> bool:
         data = self._json(query, default_graph, named_graphs)
@@ -226,3 +232,8 @@ def _detail(exc: SPARQLWrapperException) -> str:
     text = str(exc)
     marker = "Response:\n"
     return text.split(marker, 1)[1].strip()[:500] if marker in text else text
+
+
+def _lexical(binding: dict | None) -> str | None:
+    """An IRI, or a literal's lexical form (select_text)."""
+    return None if binding is None else binding["value"]
