@@ -20,7 +20,8 @@ from ..store import catalog
 from ..store.base import Store
 from .calendar import CheckYear
 from .findings import Finding
-from .instances import BearerCache, select_instances
+from .bearer_cache import BearerCache
+from .instances import select_instances, shared_selection
 from .measures import kind_of, measure
 from .parameters import ParameterValue, resolve_parameters
 from .specs import ObligationSpec, load_specs
@@ -97,6 +98,8 @@ def run_checks(store: Store, dataset: str, year: int, *, as_of: dt.date | None =
     # The store answers queries in parallel (pyoxigraph releases the GIL while it evaluates),
     # so the obligations are checked by a few threads; results are merged in code order.
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        cache.share(pool, [(code, *selection) for code in run.codes
+                           if (selection := shared_selection(specs[code], calendar, _parameter_values(run, code)))])
         futures = {code: pool.submit(_check_one, store, graph, specs[code], calendar, run, cache)
                    for code in run.codes}
         for number, future in enumerate(as_completed(futures.values()), start=1):
@@ -117,8 +120,8 @@ def _check_one(store, graph, spec: ObligationSpec, calendar: CheckYear, run: Che
     """One obligation's findings, its summary, and the names of the queries it ran."""
     param = spec.threshold_parameter
     threshold = run.parameters[(spec.code, param.name)].value if param else Decimal(str(spec.one("fixedThreshold", 1)))
-    used = tuple(v for (code, _), v in sorted(run.parameters.items()) if code == spec.code)
-    instances = select_instances(spec, calendar, cache, threshold, {v.spec.name: v.value for v in used})
+    used = _parameters_used(run, spec.code)
+    instances = select_instances(spec, calendar, cache, threshold, _parameter_values(run, spec.code))
     kind = kind_of(spec)
     measured, queries = measure(store, graph, spec, calendar, threshold, instances) if instances else ({}, [])
     summary = Summary()
@@ -144,3 +147,11 @@ def _check_one(store, graph, spec: ObligationSpec, calendar: CheckYear, run: Che
                                 evidence=evidence, window_end=instance.window_end.isoformat(), parameters=used))
     return findings, summary, [*cache.queries_of(spec.code), *queries]
 
+
+def _parameters_used(run: CheckRun, code: str) -> tuple[ParameterValue, ...]:
+    return tuple(v for (owner, _), v in sorted(run.parameters.items()) if owner == code)
+
+
+def _parameter_values(run: CheckRun, code: str) -> dict[str, Decimal]:
+    """An obligation's parameter values in force for the run, by parameter name."""
+    return {v.spec.name: v.value for v in _parameters_used(run, code)}

@@ -7,7 +7,6 @@ queries/checks/bearers/, driven by the values of the obligation's check specific
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Mapping
@@ -15,8 +14,7 @@ from typing import Mapping
 from rdflib import Literal, URIRef
 
 from ..errors import KGError
-from ..queries import load_query
-from ..store.base import Store
+from .bearer_cache import BearerCache
 from .calendar import CheckYear, day_number, from_day_number
 from .specs import ObligationSpec
 
@@ -42,36 +40,6 @@ def region_values(spec: ObligationSpec) -> dict:
     if spec.region is None:
         return {"everywhere": True}
     return {"everywhere": False, "region": URIRef(spec.region)}
-
-
-class BearerCache:
-    """Runs each distinct bearer query once per check run (five leader-* share theirs).
-
-    Rows hold plain strings (Store.select_text): the selections return up to one row per
-    member, and rdflib terms would cost more than the query."""
-
-    def __init__(self, store: Store, graph: str):
-        self.store, self.graph, self._results = store, graph, {}
-        self._lock = threading.Lock()
-        self._key_locks: dict = {}
-        self._used: dict[str, list[str]] = {}
-
-    def rows(self, name: str, values: dict, code: str) -> list[dict]:
-        key = (name, tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in values.items())))
-        with self._lock:
-            used = self._used.setdefault(code, [])
-            if name not in used:
-                used.append(name)
-            key_lock = self._key_locks.setdefault(key, threading.Lock())
-        with key_lock:  # a second obligation with the same bearers waits for the first
-            if key not in self._results:
-                query = load_query(name).bind(values)
-                self._results[key] = self.store.select_text(query, default_graph=[self.graph]).dicts()
-        return self._results[key]
-
-    def queries_of(self, code: str) -> list[str]:
-        """The bearer queries an obligation used, for the run's provenance."""
-        return list(self._used.get(code, []))
 
 
 def select_instances(spec: ObligationSpec, year: CheckYear, cache: BearerCache, threshold,
@@ -109,7 +77,17 @@ def _post_holders(spec, year, cache, threshold, parameters):
     return instances
 
 
+def shared_selection(spec: ObligationSpec, year: CheckYear, parameters: Mapping[str, Decimal]) -> tuple[str, dict] | None:
+    """The (query, values) of a selection other obligations may share (BearerCache.share)."""
+    return _counting_members_selection(spec, year, parameters) if spec.selection == "CountingMembers" else None
+
+
 def _counting_members(spec, year, cache, threshold, parameters):
+    query, values = _counting_members_selection(spec, year, parameters)
+    return [_yearly(r["bearer"], r["subjectId"], year) for r in cache.rows(query, values, spec.code)]
+
+
+def _counting_members_selection(spec, year, parameters):
     # A local rule starts from its region (members.rq); a national one looks everywhere.
     values = {"joinedBy": year.joined_by(_int(spec.one("joinedYearsBefore")))}
     query = "checks/bearers/members-anywhere"
@@ -122,8 +100,7 @@ def _counting_members(spec, year, cache, threshold, parameters):
         values["bornAfter"] = year.born_after_for_youth(int(max_age))
     if spec.one("excludedByEventKind") is not None:
         values["excludedEventKind"] = spec.one("excludedByEventKind")
-    rows = cache.rows(query, values, spec.code)
-    return [_yearly(r["bearer"], r["subjectId"], year) for r in rows]
+    return query, values
 
 
 def _event_bearers(spec, year, cache, threshold, parameters):
