@@ -48,6 +48,22 @@ def test_readers_see_the_old_version_until_the_switch(store):
     assert old.graph not in store.named_graphs()
 
 
+def test_the_store_is_compacted_once_the_new_version_is_current(store):
+    events = []
+
+    class Watching:
+        def __getattr__(self, name):
+            return getattr(store, name)
+
+        def compact(self):
+            events.append(("compact", catalog.current_graph(store, "d")))
+            store.compact()
+
+    info = catalog.replace_dataset(Watching(), "d", _triples("v1", 2), progress=lambda text: events.append(text))
+    assert events == ["compacting the store's files", ("compact", info.graph)]
+    assert _tags(store, info.graph) == {"v1"}
+
+
 def test_failed_write_keeps_the_old_version(store):
     catalog.replace_dataset(store, "d", _triples("v1", 2))
     before = store.named_graphs()

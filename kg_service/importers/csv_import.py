@@ -62,6 +62,6 @@ def import_csv_dataset(store: Store, directory: str | Path, dataset: str | None 
     # IRIs), so the store may skip re-validating them (trusted=True: pyoxigraph's lenient).
     # The counts are known once the pass is over, which is before the catalog switch.
     info = catalog.replace_dataset(store, name, data.chunks(), records=lambda: data.records,
-                                   triples=lambda: data.triples, trusted=True)
+                                   triples=lambda: data.triples, trusted=True, progress=progress)
     return ImportReport(name, info.graph, data.records, data.triples, data.files_read, data.warnings,
                         time.perf_counter() - started)

@@ -69,6 +69,6 @@ def import_rdf_files(store: Store, paths: Sequence[str | Path], dataset: str, *,
         raise InputError(f"the data does not conform to the shapes ({len(report.problems)} problems); "
                          f"nothing was imported", None, [line.strip() for line in lines[1:51]])
     records = len(set(graph.subjects(RDF.type, None)))
-    info = catalog.replace_dataset(store, name, data, records=records, triples=len(graph))
+    info = catalog.replace_dataset(store, name, data, records=records, triples=len(graph), progress=progress)
     return ImportReport(name, info.graph, records, len(graph), [Path(p).name for p in paths], [],
                         time.perf_counter() - started)

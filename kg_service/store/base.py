@@ -92,6 +92,10 @@ class Store(abc.ABC):
     def drop_graph(self, graph: str) -> None:
         """Remove a named graph and its triples; no error if it does not exist."""
 
+    def compact(self) -> None:
+        """Reorganise the store's files after a large write, so that reads right after it are
+        as fast as later ones. A no-op where the backend does this itself (a remote endpoint)."""
+
     @abc.abstractmethod
     def named_graphs(self) -> list[str]:
         """The IRIs of all non-empty named graphs."""

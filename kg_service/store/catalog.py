@@ -147,7 +147,8 @@ class _Counted:
 def replace_dataset(store: Store, dataset: str, ntriples: bytes | Iterable[bytes] | Path, *,
                     records: int | Callable[[], int] = 0, triples: int | Callable[[], int] | None = None,
                     trusted: bool = False,
-                    before_switch: Callable[[str], None] | None = None) -> DatasetInfo:
+                    before_switch: Callable[[str], None] | None = None,
+                    progress: Callable[[str], None] | None = None) -> DatasetInfo:
     """Make `ntriples` (bytes, byte chunks or an N-Triples file) the current version of
     `dataset`, atomically (see the module docstring).
 
@@ -156,7 +157,9 @@ def replace_dataset(store: Store, dataset: str, ntriples: bytes | Iterable[bytes
     functions, called after the write, for chunks that count as they are produced.
     `trusted=True` says the N-Triples were written by our own code from checked values, so
     the store may skip re-validating them (see Store.put_graph). `before_switch(graph)` runs
-    after the write and before the switch (tests use it to check what a reader sees meanwhile)."""
+    after the write and before the switch (tests use it to check what a reader sees meanwhile).
+    The store is compacted once the new version is current (Store.compact), and `progress`
+    hears of it."""
     check_dataset_name(dataset)
     previous = dataset_info(store, dataset)
     graph = ns.dataset_graph(dataset, new_version())
@@ -189,6 +192,9 @@ def replace_dataset(store: Store, dataset: str, ntriples: bytes | Iterable[bytes
     ))
     if previous is not None and previous.graph != graph:
         store.drop_graph(previous.graph)
+    if progress is not None:
+        progress("compacting the store's files")
+    store.compact()
     return DatasetInfo(dataset, ns.dataset_iri(dataset), graph, str(modified), records, triples)
 
 

@@ -157,6 +157,15 @@ class EmbeddedStore(Store):
         except OSError as exc:
             raise StoreError(f"dropping graph <{graph}> failed in the store at {self.path}: {exc}") from exc
 
+    def compact(self) -> None:
+        # After a bulk load RocksDB compacts the new files in the background for a while
+        # (at 100k members: about 15 s of CPU); reads meanwhile are three times slower. Doing
+        # it now, in the writer's time, makes the next check as fast as any later one.
+        try:
+            self._store.optimize()
+        except OSError as exc:
+            raise StoreError(f"compacting the store at {self.path} failed: {exc}") from exc
+
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
