@@ -29,7 +29,7 @@ TYPES = ("iri", "string", "integer", "decimal", "date", "boolean")
 
 _PARAM_LINE = re.compile(
     r"^param:\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<spec>[^)]*)\)\s*(?P<description>.*)$")
-_ROW_LINE = re.compile(r"^row:\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(")
+_ROW_LINE = re.compile(r"^row:\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(\s*([a-z]+)")
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -59,18 +59,18 @@ class NamedQuery:
     text: str
 
     @property
-    def row_columns(self) -> tuple[str, ...]:
-        """The columns a caller may put before the parameters on each VALUES row, from the
-        header's `# row: NAME (TYPE) description` lines: a check's instances, or `selection`
-        to answer several sets of parameter values in one run (see parameter_rows)."""
-        columns = []
+    def row_columns(self) -> dict[str, str]:
+        """The columns a caller may put before the parameters on each VALUES row, with their
+        types, from the header's `# row: NAME (TYPE) description` lines: a check's instances,
+        or `selection` to answer several sets of parameter values in one run."""
+        columns = {}
         for line in self.text.splitlines():
             if not line.startswith("#"):
                 break
             match = _ROW_LINE.match(line[1:].strip())
             if match:
-                columns.append(match.group(1))
-        return tuple(columns)
+                columns[match.group(1)] = match.group(2)
+        return columns
 
     def parameter(self, name: str) -> Parameter:
         for param in self.parameters:

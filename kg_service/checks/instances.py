@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Mapping
 
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
 from ..errors import KGError
 from .bearer_cache import BearerCache
@@ -25,8 +25,9 @@ class Instance:
 
     subject_id: str
     period: str
-    key: tuple
-    """The rdflib terms that identify it to the measure query (a bearer, a pair, an event)."""
+    key: tuple[str, ...]
+    """The values that identify it to the measure query: IRIs of a bearer, a pair or an event
+    and its member, and the event's day number (typed by the query's `# row:` lines)."""
     subjects: tuple[str, ...]
     """IRIs of the records it binds (member, org, the two members of a pair)."""
     window_end: dt.date
@@ -54,7 +55,7 @@ def select_instances(spec: ObligationSpec, year: CheckYear, cache: BearerCache, 
 
 
 def _yearly(bearer: str, subject_id: str, year: CheckYear) -> Instance:
-    return Instance(subject_id, str(year.year), (URIRef(bearer),), (bearer,), year.last)
+    return Instance(subject_id, str(year.year), (bearer,), (bearer,), year.last)
 
 
 def _post_holders(spec, year, cache, threshold, parameters):
@@ -127,7 +128,7 @@ def _pairs(query):
         for r in cache.rows(query, values, spec.code):
             subject = f"{r['aId']}|{r['bId']}"
             # One obligation per pair, however many orgs it is reached through (§5.11).
-            instances.setdefault(subject, Instance(subject, str(year.year), (URIRef(r["a"]), URIRef(r["b"])),
+            instances.setdefault(subject, Instance(subject, str(year.year), (r["a"], r["b"]),
                                                    (r["a"], r["b"]), year.last))
         return list(instances.values())
     return select
@@ -144,7 +145,7 @@ def _triggering_events(spec, year, cache, threshold, parameters):
     for r in cache.rows("checks/bearers/events", values, spec.code):
         day = int(r["day"])
         instances.append(Instance(r["subjectId"], r["eventId"],
-                                  (URIRef(r["event"]), URIRef(r["member"]), Literal(day)), (r["member"],),
+                                  (r["event"], r["member"], str(day)), (r["member"],),
                                   from_day_number(day + deadline), event=r["event"], event_day=day))
     return instances
 

@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Sequence
 
 from rdflib import URIRef
+from rdflib.namespace import XSD
 
 from ..errors import KGError
 from ..queries import insert_values_block, load_query, values_block
@@ -46,9 +47,9 @@ class Kind:
     def answer_columns(self) -> tuple[str, ...]:
         return self.answer_key or self.key_columns
 
-    def group_key(self, key: tuple) -> tuple[str, ...]:
-        """The part of an instance's key its answer is found under, as plain strings."""
-        return tuple(str(term) for term in key[:len(self.answer_columns)])
+    def group_key(self, key: tuple[str, ...]) -> tuple[str, ...]:
+        """The part of an instance's key its answer is found under."""
+        return key[:len(self.answer_columns)]
 
 
 KINDS = {
@@ -120,6 +121,24 @@ def _org_meeting_values(spec: ObligationSpec, start: dt.date, end: dt.date) -> d
     return {"meetingKind": spec.one("countsMeetingKind"), "fromDate": start, "toDate": end}
 
 
+_KEY_SYNTAX = {
+    "iri": lambda value: f"<{value}>",
+    "integer": lambda value: f'"{int(value)}"^^<{XSD.integer}>',
+}
+"""An instance's key values in SPARQL syntax, by the `# row:` type its query declares. The
+values come from the store's own answers (valid IRIs, whole numbers), so no rdflib term is
+built for each of them."""
+
+
+def _key_renderers(query, columns: Sequence[str]) -> list:
+    declared = query.row_columns
+    for column in columns:
+        if declared.get(column) not in _KEY_SYNTAX:
+            raise KGError(f"query {query.name} must declare `# row: {column} (iri|integer)` "
+                          f"for the engine to give it instances (it declares: {declared or 'none'})")
+    return [_KEY_SYNTAX[declared[column]] for column in columns]
+
+
 def _answers(store: Store, graph: str, kind: Kind, values: dict, keys: list[tuple]) -> dict[tuple, Measured]:
     query = load_query(kind.query)
     names, parameter_rows = query.parameter_rows(values)
@@ -128,8 +147,10 @@ def _answers(store: Store, graph: str, kind: Kind, values: dict, keys: list[tupl
         # they would join the records only at the end, after every record of every instance
         # had been read; on the instance's row they prune from the first look-up (measured:
         # leaders' meetings 1.1 s -> 0.6 s per obligation at 100k members).
+        render = _key_renderers(query, kind.key_columns)
         blocks = [values_block([*kind.key_columns, *names],
-                               [(*(term.n3() for term in key), *row) for key in keys[i:i + BATCH] for row in parameter_rows])
+                               [(*(r(v) for r, v in zip(render, key)), *row)
+                                for key in keys[i:i + BATCH] for row in parameter_rows])
                   for i in range(0, len(keys), BATCH)]
     else:
         blocks = [values_block(names, parameter_rows)]
