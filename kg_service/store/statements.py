@@ -1,7 +1,7 @@
 """The store's own SPARQL (catalog reads and updates), kept in queries/catalog/ as files.
 
 Parameters are bound as typed RDF terms in a VALUES block placed at the start of the WHERE
-group, never by formatting values into the text, with the same two functions that bind the
+group, never by formatting values into the text, with the same functions that bind the
 research and check queries (kg_service.queries, which does not depend on the store).
 """
 
@@ -11,7 +11,7 @@ import functools
 
 from rdflib import Literal, URIRef
 
-from ..queries import insert_values_block, sparql_term
+from ..queries import insert_values_block, sparql_term, values_block
 from ..resources import queries_dir
 
 
@@ -25,6 +25,5 @@ def bound(statement: str, /, **params: URIRef | Literal) -> str:
     text = _text(statement)
     if not params:
         return text
-    names = " ".join(f"?{k}" for k in params)
-    values = " ".join(sparql_term(term) for term in params.values())
-    return insert_values_block(text, f"VALUES ({names}) {{ ({values}) }}", f"catalog/{statement}")
+    block = values_block(list(params), [[sparql_term(term) for term in params.values()]])
+    return insert_values_block(text, block, f"catalog/{statement}")
