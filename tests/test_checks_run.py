@@ -249,3 +249,13 @@ def test_demo_findings_equal_the_generators_expected_findings(embedded_loaded_st
         assert (s.bound, s.met, s.violated, s.pending) == (
             counts["bound"], counts["compliant"], counts["violated"], counts["pending"]), code
     assert {row[0] for row in got} == set(result.manifest["obligations"])  # every code has a finding
+
+
+def test_instances_split_into_several_queries_give_the_same_findings(embedded_loaded_store, monkeypatch):
+    from kg_service.checks import measures
+
+    load_family(embedded_loaded_store, "qingdao")
+    whole = findings_table(embedded_loaded_store, "qingdao", "2025-01-01")
+    monkeypatch.setattr(measures, "BATCH", 2)
+    assert findings_table(embedded_loaded_store, "qingdao", "2025-01-01") == whole
+    assert sum(1 for (code, _, _) in whole if code == "member-training") > 2  # so it did split
