@@ -13,7 +13,7 @@ import datetime
 import decimal
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -57,20 +57,10 @@ class NamedQuery:
     description: str
     parameters: tuple[Parameter, ...]
     text: str
-
-    @property
-    def row_columns(self) -> dict[str, str]:
-        """The columns a caller may put before the parameters on each VALUES row, with their
-        types, from the header's `# row: NAME (TYPE) description` lines: a check's instances,
-        or `selection` to answer several sets of parameter values in one run."""
-        columns = {}
-        for line in self.text.splitlines():
-            if not line.startswith("#"):
-                break
-            match = _ROW_LINE.match(line[1:].strip())
-            if match:
-                columns[match.group(1)] = match.group(2)
-        return columns
+    row_columns: dict[str, str] = field(default_factory=dict, hash=False)
+    """The columns a caller may put before the parameters on each VALUES row, with their
+    types, from the header's `# row: NAME (TYPE) description` lines: a check's instances,
+    or `selection` to answer several sets of parameter values in one run."""
 
     def parameter(self, name: str) -> Parameter:
         for param in self.parameters:
@@ -239,8 +229,8 @@ def insert_values_block(text: str, block: str, name: str = "query") -> str:
     return text[:position + 1] + "\n  " + block + "\n" + text[position + 1:]
 
 
-def parse_header(text: str, name: str, path: Path | None = None) -> tuple[str, str, tuple[Parameter, ...]]:
-    """Read the title, description and parameters from the leading `#` lines."""
+def parse_header(text: str, name: str, path: Path | None = None) -> tuple[str, str, tuple[Parameter, ...], dict[str, str]]:
+    """Read the title, description, parameters and row columns from the leading `#` lines."""
     lines = []
     for line in text.splitlines():
         if not line.startswith("#"):
@@ -249,17 +239,22 @@ def parse_header(text: str, name: str, path: Path | None = None) -> tuple[str, s
     file = str(path or name)
     if not lines or not lines[0]:
         raise InputError(f"query {name} has no header: its first line must be `# Title`", Location(file, 1))
-    title, description, params = lines[0], [], []
+    title, description, params, rows = lines[0], [], [], {}
     for number, line in enumerate(lines[1:], start=2):
         if line.startswith("param:"):
             params.append(_parse_param(line, Location(file, number)))
+        elif line.startswith("row:"):
+            match = _ROW_LINE.match(line)
+            if not match:
+                raise InputError("a row line must read `# row: NAME (TYPE) description`", Location(file, number))
+            rows[match.group(1)] = match.group(2)
         elif not params:
             description.append(line)
     names = [p.name for p in params]
     duplicates = {n for n in names if names.count(n) > 1}
     if duplicates:
         raise InputError(f"query {name} declares parameter(s) {', '.join(sorted(duplicates))} twice", Location(file))
-    return title, "\n".join(description).strip(), tuple(params)
+    return title, "\n".join(description).strip(), tuple(params), rows
 
 
 def _parse_param(line: str, location: Location) -> Parameter:
@@ -297,8 +292,8 @@ def load_query(name: str, directory: Path | None = None) -> NamedQuery:
         known = ", ".join(q.name for q in list_queries(root=root)) or "none"
         raise NotFound(f"no query named {name!r}; known queries: {known}")
     text = path.read_text(encoding="utf-8")
-    title, description, params = parse_header(text, name, path)
-    return NamedQuery(name, path, title, description, params, text)
+    title, description, params, rows = parse_header(text, name, path)
+    return NamedQuery(name, path, title, description, params, text, rows)
 
 
 def list_queries(prefix: str | None = None, root: Path | None = None) -> list[NamedQuery]:

@@ -138,6 +138,14 @@ def test_header_errors_say_where(tmp_path):
         parse_header("SELECT * {}", "x", tmp_path / "x.rq")
     with pytest.raises(InputError, match="is not a whole number"):
         parse_header("# T\n# param: a (integer, default ten) bad default\nSELECT * {}", "x")
+    with pytest.raises(InputError, match="line 3: a row line must read"):
+        parse_header("# T\n# param: a (integer) a\n# row: bearer iri\nSELECT * {}", "x", tmp_path / "x.rq")
+
+
+def test_row_lines_name_the_instance_columns_and_their_types():
+    _, _, params, rows = parse_header("# T\n# param: a (integer) a\n# row: bearer (iri) one per bearer\n"
+                                      "# row: day (integer) its day\nSELECT * {}", "x")
+    assert [p.name for p in params] == ["a"] and rows == {"bearer": "iri", "day": "integer"}
 
 
 def test_parse_assignments():
