@@ -43,14 +43,12 @@ class Store(abc.ABC):
         """Run a SELECT query. `default_graph`/`named_graphs`, when given, override any
         FROM / FROM NAMED in the query text (that is how callers are confined to graphs)."""
 
+    @abc.abstractmethod
     def select_text(self, query: str, *, default_graph: Sequence[str] | None = None,
                     named_graphs: Sequence[str] | None = None) -> SelectResult:
         """Run a SELECT query; each value is a plain str (an IRI, or a literal's lexical form)
         or None. For large results whose columns the caller knows: building an rdflib Literal
         costs 2-5 µs, which at 100k rows is a large share of a check run."""
-        result = self.select(query, default_graph=default_graph, named_graphs=named_graphs)
-        return SelectResult(result.variables,
-                            [tuple(None if t is None else str(t) for t in row) for row in result.rows])
 
     @abc.abstractmethod
     def ask(self, query: str, *, default_graph: Sequence[str] | None = None,
