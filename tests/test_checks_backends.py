@@ -15,7 +15,7 @@ from kg_service.checks.trace import trace_finding
 
 def test_checks_run_store_and_trace_on_both_backends(loaded_store):
     load_family(loaded_store, "events")
-    run = run_checks(loaded_store, "events", 2024, as_of=dt.date(2025, 1, 1))
+    run = run_checks(loaded_store, "events", 2024, as_of=dt.date(2025, 1, 1), include_compliant=True)
     rows = {tuple(f.row()) for f in run.reported(False)}
     assert ("seven-talks", "m2", "ev2", "violated", "30", "", "第二十条", "qingdao") in rows
     assert ("four-visits", "m2", "ev4", "pending", "30", "", "第二十条", "qingdao") in rows

@@ -110,6 +110,33 @@ def test_run_and_findings_are_stored_with_provenance(leaders):
     assert len(set(g.subjects(RDF.type, KG.Finding))) == 3 + 5
 
 
+def test_evidence_is_listed_afterwards_for_the_non_compliant_findings_only(embedded_loaded_store):
+    unlisted_compliant = listed_afterwards = 0
+    for family in ("leaders", "qingdao", "events", "orgs"):
+        load_family(embedded_loaded_store, family)
+        full = run_checks(embedded_loaded_store, family, 2024, as_of=dt.date(2024, 12, 31), include_compliant=True)
+        lean = run_checks(embedded_loaded_store, family, 2024, as_of=dt.date(2024, 12, 31))
+        assert [f.row() for f in lean.findings] == [f.row() for f in full.findings]
+        listed = {f.sort_key: f.evidence for f in full.findings}
+        assert all(evidence is not None for evidence in listed.values())
+        for f in lean.findings:
+            if f.status == "compliant":  # listed only where the count is made from the records
+                assert f.evidence in (None, listed[f.sort_key]), f.sort_key
+                unlisted_compliant += f.evidence is None
+            else:
+                assert f.evidence == listed[f.sort_key], f.sort_key
+                listed_afterwards += bool(f.evidence)
+    assert unlisted_compliant and listed_afterwards
+
+
+def test_compliant_findings_need_a_run_that_listed_their_evidence(leaders):
+    run = run_checks(leaders, "leaders", 2024, as_of=dt.date(2025, 1, 1), codes=["leader-dlm"])
+    assert any(f.status == "compliant" and f.evidence is None for f in run.findings)
+    with pytest.raises(ValueError, match="include_compliant=True"):
+        record_run(leaders, run, include_compliant=True)
+    assert run.reported(False)
+
+
 def test_a_new_run_replaces_that_years_findings_of_its_obligations_only(leaders):
     first = run_checks(leaders, "leaders", 2024, as_of=dt.date(2025, 1, 1), codes=["leader-dlm", "team-talk"])
     record_run(leaders, first)
@@ -179,7 +206,8 @@ def test_check_command_refuses_a_bad_parameter_with_status_2(leaders, capsys):
 # --- trace ---------------------------------------------------------------------------------------
 
 def test_trace_gathers_the_finding_its_words_rule_parameters_and_evidence(leaders):
-    run = run_checks(leaders, "leaders", 2024, as_of=dt.date(2025, 1, 1), codes=["leader-dlm"])
+    run = run_checks(leaders, "leaders", 2024, as_of=dt.date(2025, 1, 1), codes=["leader-dlm"],
+                     include_compliant=True)
     record_run(leaders, run, include_compliant=True)
     t = trace_finding(leaders, "leaders", "2024/leader-dlm/m1/2024")
     assert t["finding"]["status"] == "compliant" and t["finding"]["observed"] == "2"

@@ -34,7 +34,9 @@ class Finding:
     iri: str = ""
     subjects: tuple[str, ...] = ()
     event: str | None = None
-    evidence: tuple[str, ...] = ()
+    evidence: tuple[str, ...] | None = ()
+    """The records counted; None when not listed (a compliant finding of a run that reports
+    only the non-compliant ones, see engine.run_checks)."""
     window_end: str = ""
     parameters: tuple = field(default_factory=tuple)
     """The ParameterValues of the obligation this finding rests on."""

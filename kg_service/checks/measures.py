@@ -5,8 +5,14 @@ the obligation's codes and window as typed parameters. Most are given the instan
 rows of a VALUES block that also carry the parameters (so FILTERs prune from the first record
 read), and answer for those with at least one qualifying record; org-level
 kinds answer for every org at once, starting from the meeting kind, which is cheaper than
-looking from each org. Either way the answer carries the records counted (the evidence), and
-an instance without an answer observed 0 (or nothing, for a deadline).
+looking from each org. An instance without an answer observed 0 (or nothing, for a deadline).
+
+The records counted (the evidence) are listed only where asked: decoding each record's IRI
+was about a fifth of a check's time, and a run stores evidence only for the findings it
+stores (by default the non-compliant ones). So `measure(..., evidence=False)` counts, and
+`evidence_of` lists the records of the few instances that need them afterwards. Org-level
+kinds and the kinds whose count is made from the records (absences; care records plus talks)
+always list them.
 
 Unexcused absences are the branch's meetings of the kind minus those the bearer attended
 present or excused: two cheap queries instead of one anti-join over all attendance.
@@ -75,7 +81,8 @@ TALK = "https://w3id.org/party-kg/code/care-kind/talk"
 @dataclass(frozen=True)
 class Measured:
     observed: Decimal
-    evidence: tuple[str, ...]
+    evidence: tuple[str, ...] | None
+    """The records counted; None when they were not listed (measure(..., evidence=False))."""
 
 
 def kind_of(spec: ObligationSpec) -> Kind:
@@ -141,8 +148,14 @@ def _key_renderers(query: NamedQuery, columns: Sequence[str]) -> list:
     return [_KEY_SYNTAX[declared[column]] for column in columns]
 
 
-def _answers(store: Store, graph: str, kind: Kind, values: dict, keys: list[tuple]) -> dict[tuple, Measured]:
+def _answers(store: Store, graph: str, kind: Kind, values: dict, keys: list[tuple],
+             evidence: bool = True) -> dict[tuple, Measured]:
     query = load_query(kind.query)
+    # An org-level kind answers for every org in one query: listing its records later would
+    # read them all again, so it always lists them.
+    evidence = evidence or not kind.key_columns
+    if kind.key_columns:
+        values = {**values, "withEvidence": evidence}
     names, parameter_rows = query.parameter_rows(values)
     if kind.key_columns:
         # Each instance row carries the parameters too. Given in a VALUES block of their own,
@@ -164,22 +177,28 @@ def _answers(store: Store, graph: str, kind: Kind, values: dict, keys: list[tupl
             if value is None:
                 continue
             key = tuple(row[c] for c in kind.answer_columns)
-            results[key] = Measured(Decimal(value), tuple(sorted(row.get("evidence", "").split())))
+            records = tuple(sorted(row.get("evidence", "").split())) if evidence else None
+            results[key] = Measured(Decimal(value), records)
     return results
 
 
 def measure(store: Store, graph: str, spec: ObligationSpec, year: CheckYear, threshold: Decimal,
-            instances: Sequence[Instance]) -> tuple[dict[tuple, Measured], list[str]]:
-    """Measured values by the instance's group key (Kind.group_key), and the queries run."""
+            instances: Sequence[Instance], *, evidence: bool = True) -> tuple[dict[tuple, Measured], list[str]]:
+    """Measured values by the instance's group key (Kind.group_key), and the queries run.
+    With evidence=False the records are not listed where the count does not need them."""
     kind = kind_of(spec)
     keys = list(dict.fromkeys(i.key for i in instances))
     values = kind_values(spec, year, threshold)
-    answers = _answers(store, graph, kind, values, keys)
-    if spec.kind == "CareRecords" and TALK in [str(k) for k in spec.all("countsCareKind")]:
+    counts_talks_by = spec.kind == "CareRecords" and TALK in [str(k) for k in spec.all("countsCareKind")]
+    # Talks counted twice (as care record and as by_member_id) count once, and absences are
+    # the branch's meetings minus those attended: both are counted from the records.
+    evidence = evidence or counts_talks_by or spec.kind == "MeetingAbsences"
+    answers = _answers(store, graph, kind, values, keys, evidence)
+    if counts_talks_by:
         talks_by = _answers(store, graph, TALKS_BY, {**values, "careKind": URIRef(TALK)}, keys)
         for key, extra in talks_by.items():
-            evidence = set(extra.evidence) | set(answers[key].evidence if key in answers else ())
-            answers[key] = Measured(Decimal(len(evidence)), tuple(sorted(evidence)))
+            records = set(extra.evidence) | set(answers[key].evidence if key in answers else ())
+            answers[key] = Measured(Decimal(len(records)), tuple(sorted(records)))
         return answers, [kind.query, TALKS_BY.query]
     if spec.kind != "MeetingAbsences":
         return answers, [kind.query]
@@ -193,3 +212,12 @@ def measure(store: Store, graph: str, spec: ObligationSpec, year: CheckYear, thr
         missed[key] = Measured(Decimal(len(gone)), tuple(gone))
     return missed, [kind.query, KINDS["OrgMeetings"].query]
 
+
+def evidence_of(store: Store, graph: str, spec: ObligationSpec, year: CheckYear, threshold: Decimal,
+                instances: Sequence[Instance]) -> dict[tuple, tuple[str, ...]]:
+    """The records counted for these instances, by group key: for the few instances whose
+    measure was taken without them (measure(..., evidence=False))."""
+    if not instances:
+        return {}
+    answers, _ = measure(store, graph, spec, year, threshold, instances, evidence=True)
+    return {key: m.evidence for key, m in answers.items()}

@@ -71,7 +71,8 @@ def handle(args) -> int:
     with store_from_args(args) as store:
         dataset = args.dataset or default_dataset(store)
         run = run_checks(store, dataset, args.year, as_of=args.as_of, codes=codes,
-                         config_parameters=settings.parameters, run_parameters=run_params, progress=progress)
+                         config_parameters=settings.parameters, run_parameters=run_params,
+                         include_compliant=args.all, progress=progress)
         if progress:
             print("\r\033[K", end="", file=sys.stderr)
         record_run(store, run, include_compliant=args.all)

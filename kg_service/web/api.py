@@ -80,14 +80,15 @@ def run_check():
     parameters = body.get("parameters") or {}
     if not isinstance(parameters, dict):
         raise InputError('"parameters" must be an object such as {"leader-dlm.N": 2}')
-    endpoint = context.endpoint()
-    run = run_checks(endpoint.store, body["dataset"], body["year"], as_of=as_of,
-                     codes=body.get("obligations"), config_parameters=context.settings().parameters,
-                     run_parameters=parse_overrides([f"{k}={v}" for k, v in parameters.items()]))
     include_compliant = bool(body.get("all"))
     keep_compliant = body.get("keep_compliant", True)
     if not isinstance(keep_compliant, bool):
         raise InputError('"keep_compliant" must be true or false')
+    endpoint = context.endpoint()
+    run = run_checks(endpoint.store, body["dataset"], body["year"], as_of=as_of,
+                     codes=body.get("obligations"), config_parameters=context.settings().parameters,
+                     run_parameters=parse_overrides([f"{k}={v}" for k, v in parameters.items()]),
+                     include_compliant=include_compliant or keep_compliant)
     try:
         # Compliant findings are kept by default: a member's full list of obligations and the
         # rates per organisation need them (see checks/reports.py).

@@ -139,7 +139,8 @@ def run_check():
     catalog.current_graph(store(), dataset)  # NotFound with the known datasets
     year = _year(request.form.get("year"), dt.date.today().year - 1)
     as_of = _date(request.form.get("as_of"))
-    run = run_checks(store(), dataset, year, as_of=as_of, config_parameters=context.settings().parameters)
+    run = run_checks(store(), dataset, year, as_of=as_of, config_parameters=context.settings().parameters,
+                     include_compliant=True)
     record_run(store(), run, include_compliant=True)
     context.endpoint().changed()  # the query workers must see the new findings
     return redirect(url_for("pages.dashboard", dataset=dataset, year=year), code=303)
