@@ -58,3 +58,18 @@ def test_a_failed_shared_run_fails_every_obligation_waiting_on_it(qingdao):
     store, codes = qingdao
     with pytest.raises(StoreError, match="the store is gone"):
         run_checks(Recording(store, fail_on=MEMBERS_QUERY_TITLE), "qingdao", 2024, as_of=AS_OF, codes=codes)
+
+
+def test_one_run_answers_every_post_holder_selection(embedded_loaded_store):
+    load_family(embedded_loaded_store, "leaders")
+    specs = load_specs(embedded_loaded_store)
+    codes = sorted(c for c, s in specs.items() if s.selection == "PostHolders")
+    recording = Recording(embedded_loaded_store)
+    together = run_checks(recording, "leaders", 2024, as_of=AS_OF, codes=codes)
+    assert sum(text.startswith("# Bearers: members who hold a post") for text in recording.texts) == 1
+    assert len({together.summary[code].bound for code in codes}) > 1
+    alone = set()
+    for code in codes:
+        alone |= {tuple(f.row()) for f in run_checks(embedded_loaded_store, "leaders", 2024, as_of=AS_OF,
+                                                     codes=[code]).findings}
+    assert {tuple(f.row()) for f in together.findings} == alone

@@ -21,7 +21,7 @@ from ..store.base import Store
 from .calendar import CheckYear
 from .findings import Finding
 from .bearer_cache import BearerCache
-from .instances import select_instances, shared_selection
+from .instances import select_instances, shared_selections
 from .measures import evidence_of, kind_of, measure
 from .parameters import ParameterValue, resolve_parameters
 from .specs import ObligationSpec, load_specs
@@ -109,7 +109,7 @@ def run_checks(store: Store, dataset: str, year: int, *, as_of: dt.date | None =
     # so the obligations are checked by a few threads; results are merged in code order.
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         cache.share(pool, [(code, *selection) for code in run.codes
-                           if (selection := shared_selection(specs[code], calendar, _parameter_values(run, code)))])
+                           for selection in shared_selections(specs[code], calendar, _parameter_values(run, code))])
         futures = {code: pool.submit(_check_one, store, graph, specs[code], calendar, run, cache)
                    for code in run.codes}
         for number, future in enumerate(as_completed(futures.values()), start=1):

@@ -58,19 +58,17 @@ def _yearly(bearer: str, subject_id: str, year: CheckYear) -> Instance:
     return Instance(subject_id, str(year.year), (bearer,), (bearer,), year.last)
 
 
+POST_HOLDERS = "checks/bearers/post-holders"
+
+
 def _post_holders(spec, year, cache, threshold, parameters):
-    base = {"midYear": year.mid, **region_values(spec)}
-    post_org_kind = spec.one("selectPostOrgKind")
-    if post_org_kind is not None:
-        base["postOrgKind"] = post_org_kind
-    rows = cache.rows("checks/bearers/post-holders", {**base, "post": spec.all("selectPost")}, spec.code)
+    held, *also = _post_holder_selections(spec, year)
+    rows = cache.rows(*held, spec.code)
     bearers = {r["bearer"]: r["subjectId"] for r in rows}
     branches = {r["bearer"]: r["branch"] for r in rows}
-    also = spec.all("alsoHoldsInOwnOrg")
     if also:
         # leader-committee: a leading cadre who is also on their own branch's committee.
-        second = cache.rows("checks/bearers/post-holders", {**base, "post": also, "ownBranchOnly": True}, spec.code)
-        keep = {r["bearer"] for r in second}
+        keep = {r["bearer"] for r in cache.rows(*also[0], spec.code)}
         bearers = {b: s for b, s in bearers.items() if b in keep}
     instances = [_yearly(b, s, year) for b, s in bearers.items()]
     for instance in instances:
@@ -78,9 +76,26 @@ def _post_holders(spec, year, cache, threshold, parameters):
     return instances
 
 
-def shared_selection(spec: ObligationSpec, year: CheckYear, parameters: Mapping[str, Decimal]) -> tuple[str, dict] | None:
-    """The (query, values) of a selection other obligations may share (BearerCache.share)."""
-    return _counting_members_selection(spec, year, parameters) if spec.selection == "CountingMembers" else None
+def _post_holder_selections(spec, year) -> list[tuple[str, dict]]:
+    """The posts held, and for leader-committee the committee posts held in the own branch."""
+    base = {"midYear": year.mid, **region_values(spec)}
+    post_org_kind = spec.one("selectPostOrgKind")
+    if post_org_kind is not None:
+        base["postOrgKind"] = post_org_kind
+    selections = [(POST_HOLDERS, {**base, "post": spec.all("selectPost")})]
+    also = spec.all("alsoHoldsInOwnOrg")
+    if also:
+        selections.append((POST_HOLDERS, {**base, "post": also, "ownBranchOnly": True}))
+    return selections
+
+
+def shared_selections(spec: ObligationSpec, year: CheckYear, parameters: Mapping[str, Decimal]) -> list[tuple[str, dict]]:
+    """The (query, values) of the selections other obligations may share (BearerCache.share)."""
+    if spec.selection == "CountingMembers":
+        return [_counting_members_selection(spec, year, parameters)]
+    if spec.selection == "PostHolders":
+        return _post_holder_selections(spec, year)
+    return []
 
 
 def _counting_members(spec, year, cache, threshold, parameters):
