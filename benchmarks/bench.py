@@ -33,6 +33,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from kg_service import allocator  # noqa: E402
+
 DATASET = "bench"
 
 
@@ -155,11 +157,13 @@ def main(argv: list[str] | None = None) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({
         "benchmark": options.benchmark, "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+                    "allocator": allocator.describe()},
         "results": results}, indent=2) + "\n", encoding="utf-8")
     log(f"figures written to {out}")
     return 0
 
 
 if __name__ == "__main__":
+    allocator.reexec_under_jemalloc()  # measure under the allocator `kg-service` itself runs with
     sys.exit(main())

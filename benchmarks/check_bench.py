@@ -25,6 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from kg_service import allocator  # noqa: E402
 from kg_service.checks.engine import run_checks  # noqa: E402
 from kg_service.checks.provenance import record_run  # noqa: E402
 from kg_service.demo.generator import generate_demo  # noqa: E402
@@ -81,6 +82,7 @@ def run(options) -> list[dict]:
     """Measure every size and print the table (also `benchmarks/bench.py check`)."""
     options.work.mkdir(parents=True, exist_ok=True)
     results = [bench_size(n, options.work, options.repeat) for n in options.sizes]
+    log(f"allocator: {allocator.describe()}")
     print(f"{'members':>8}  {'check s':>8}  {'first s':>8}  {'record s':>8}  {'instances':>9}  {'findings':>8}  matches")
     for r in results:
         print(f"{r['members']:>8}  {r['check_s']:>8.2f}  {r['first_check_s']:>8.2f}  {r['record_s']:>8.2f}  "
@@ -99,4 +101,5 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
+    allocator.reexec_under_jemalloc()  # measure under the allocator `kg-service` itself runs with
     sys.exit(main())

@@ -12,6 +12,7 @@ import argparse
 import importlib
 import sys
 
+from .. import allocator
 from ..errors import InputError, KGError
 
 COMMAND_MODULES = [
@@ -87,5 +88,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
+def console() -> int:
+    """The `kg-service` program: `main` under jemalloc when the system has it (see allocator)."""
+    allocator.reexec_under_jemalloc()
+    return main()
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(console())
