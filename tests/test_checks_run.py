@@ -287,3 +287,46 @@ def test_instances_split_into_several_queries_give_the_same_findings(embedded_lo
     monkeypatch.setattr(measures, "BATCH", 2)
     assert findings_table(embedded_loaded_store, "qingdao", "2025-01-01") == whole
     assert sum(1 for (code, _, _) in whole if code == "member-training") > 2  # so it did split
+
+
+def test_the_cyclic_collector_is_paused_during_a_run_and_resumed_after(leaders):
+    import gc
+    import threading
+
+    seen = []
+
+    class Watching:
+        def __init__(self, store):
+            self._store = store
+
+        def __getattr__(self, name):
+            return getattr(self._store, name)
+
+        def select_text(self, query, **kwargs):
+            seen.append(gc.isenabled())
+            if len(seen) == 3:
+                raise InputError("stop here")
+            return self._store.select_text(query, **kwargs)
+
+    assert gc.isenabled()
+    with pytest.raises(InputError, match="stop here"):
+        run_checks(Watching(leaders), "leaders", 2024, as_of=dt.date(2025, 1, 1))
+    assert seen and not any(seen)
+    assert gc.isenabled()  # resumed, even after a failed run
+    # Runs in two threads share the pause: the collector resumes when the last one ends.
+    from kg_service.checks.collector import collector_paused
+    first_done, second_running = threading.Event(), threading.Event()
+
+    def second():
+        with collector_paused():
+            second_running.set()
+            first_done.wait(10)
+            seen.append(gc.isenabled())
+
+    thread = threading.Thread(target=second)
+    with collector_paused():
+        thread.start()
+        second_running.wait(10)
+    first_done.set()
+    thread.join(10)
+    assert seen[-1] is False and gc.isenabled()

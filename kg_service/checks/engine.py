@@ -19,6 +19,7 @@ from ..errors import InputError
 from ..store import catalog
 from ..store.base import Store
 from .calendar import CheckYear
+from .collector import collector_paused
 from .findings import Finding
 from .bearer_cache import BearerCache
 from .instances import select_instances, shared_selections
@@ -107,7 +108,7 @@ def run_checks(store: Store, dataset: str, year: int, *, as_of: dt.date | None =
     cache = BearerCache(store, graph)
     # The store answers queries in parallel (pyoxigraph releases the GIL while it evaluates),
     # so the obligations are checked by a few threads; results are merged in code order.
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+    with collector_paused(), ThreadPoolExecutor(max_workers=WORKERS) as pool:
         cache.share(pool, [(code, *selection) for code in run.codes
                            for selection in shared_selections(specs[code], calendar, _parameter_values(run, code))])
         futures = {code: pool.submit(_check_one, store, graph, specs[code], calendar, run, cache)
