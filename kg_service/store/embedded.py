@@ -98,7 +98,7 @@ class EmbeddedStore(Store):
         if not isinstance(result, ox.QuerySolutions):
             raise QuerySyntaxError("expected a SELECT query")
         variables = [v.value for v in result.variables]
-        return SelectResult(variables, [tuple(convert(t) for t in solution) for solution in result])
+        return SelectResult(variables, [tuple([convert(t) for t in solution]) for solution in result])
 
     def ask(self, query, *, default_graph=None, named_graphs=None) -> bool:
         result = self._query(query, default_graph, named_graphs)
