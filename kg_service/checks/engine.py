@@ -23,7 +23,8 @@ from .collector import collector_paused
 from .findings import Finding
 from .bearer_cache import BearerCache
 from .instances import select_instances, shared_selections
-from .measures import evidence_of, kind_of, measure
+from .measure_sharing import shared_measures
+from .measures import evidence_of, kind_of, kind_values, measure
 from .parameters import ParameterValue, resolve_parameters
 from .specs import ObligationSpec, load_specs
 
@@ -106,12 +107,15 @@ def run_checks(store: Store, dataset: str, year: int, *, as_of: dt.date | None =
                    codes=sorted(set(chosen)), parameters=parameters, compliant_evidence=include_compliant)
     calendar = CheckYear(year)
     cache = BearerCache(store, graph)
+    shared = ({} if include_compliant else  # evidence for all: each obligation reads its own
+              shared_measures(store, graph, [(specs[code], kind_values(specs[code], calendar, _threshold(specs[code], run)))
+                                             for code in run.codes]))
     # The store answers queries in parallel (pyoxigraph releases the GIL while it evaluates),
     # so the obligations are checked by a few threads; results are merged in code order.
     with collector_paused(), ThreadPoolExecutor(max_workers=WORKERS) as pool:
         cache.share(pool, [(code, *selection) for code in run.codes
                            for selection in shared_selections(specs[code], calendar, _parameter_values(run, code))])
-        futures = {code: pool.submit(_check_one, store, graph, specs[code], calendar, run, cache)
+        futures = {code: pool.submit(_check_one, store, graph, specs[code], calendar, run, cache, shared.get(code))
                    for code in run.codes}
         for number, future in enumerate(as_completed(futures.values()), start=1):
             future.result()
@@ -127,14 +131,19 @@ def run_checks(store: Store, dataset: str, year: int, *, as_of: dt.date | None =
     return run
 
 
-def _check_one(store, graph, spec: ObligationSpec, calendar: CheckYear, run: CheckRun, cache):
-    """One obligation's findings, its summary, and the names of the queries it ran."""
+def _threshold(spec: ObligationSpec, run: CheckRun) -> Decimal:
     param = spec.threshold_parameter
-    threshold = run.parameters[(spec.code, param.name)].value if param else Decimal(str(spec.one("fixedThreshold", 1)))
+    return run.parameters[(spec.code, param.name)].value if param else Decimal(str(spec.one("fixedThreshold", 1)))
+
+
+def _check_one(store, graph, spec: ObligationSpec, calendar: CheckYear, run: CheckRun, cache, shared):
+    """One obligation's findings, its summary, and the names of the queries it ran."""
+    threshold = _threshold(spec, run)
     used = _parameters_used(run, spec.code)
     instances = select_instances(spec, calendar, cache, threshold, _parameter_values(run, spec.code))
     kind = kind_of(spec)
-    measured, queries = (measure(store, graph, spec, calendar, threshold, instances, evidence=run.compliant_evidence)
+    measured, queries = (measure(store, graph, spec, calendar, threshold, instances,
+                                 evidence=run.compliant_evidence, shared=shared)
                          if instances else ({}, []))
     summary = Summary()
     findings = []

@@ -21,9 +21,10 @@ present or excused: two cheap queries instead of one anti-join over all attendan
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 from rdflib import URIRef
 from rdflib.namespace import XSD
@@ -35,10 +36,17 @@ from .calendar import EARLIEST_DAY, CheckYear, day_number
 from .instances import Instance
 from .specs import ObligationSpec
 
+if TYPE_CHECKING:
+    from .measure_sharing import SharedMeasures
+
 BATCH = 5_000
 """Instances per query. Each VALUES row repeats the parameters, so a batch is up to about 2 MB
 of query text: a reasonable request for a remote endpoint. (At 100k members, batches of 5,000
 and of 20,000 take the same time on the embedded store.)"""
+
+
+BATCHES = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kg-measure-batch")
+"""Runs the batches of one measure query side by side (they never wait on anything else)."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,10 @@ class Kind:
     """The result variable compared with the threshold."""
     answer_key: tuple[str, ...] = ()
     """The result variables an answer is keyed by (default: key_columns)."""
+    kind_parameter: str | None = None
+    """The parameter naming the kind of record counted, when the query can also answer for
+    every kind at once (one row per instance and `kind`): obligations that differ only in it
+    then share one reading of the records (see shared_measures)."""
 
     @property
     def answer_columns(self) -> tuple[str, ...]:
@@ -64,8 +76,8 @@ KINDS = {
     "MeetingsAttended": Kind("checks/meetings-attended", ("bearer",), "observed"),
     "MeetingAbsences": Kind("checks/meetings-attended", ("bearer",), "observed"),
     "LecturesGiven": Kind("checks/lectures-given", ("bearer",), "observed"),
-    "TrainingHours": Kind("checks/training", ("bearer",), "hoursTotal"),
-    "TrainingRecords": Kind("checks/training", ("bearer",), "records"),
+    "TrainingHours": Kind("checks/training", ("bearer",), "hoursTotal", kind_parameter="trainingKind"),
+    "TrainingRecords": Kind("checks/training", ("bearer",), "records", kind_parameter="trainingKind"),
     "CareRecords": Kind("checks/care-records", ("bearer",), "observed"),
     "OrgMeetings": Kind("checks/org-meetings", (), "meetings", ("bearer",)),
     "OrgMeetingMonths": Kind("checks/org-meetings", (), "months", ("bearer",)),
@@ -148,12 +160,10 @@ def _key_renderers(query: NamedQuery, columns: Sequence[str]) -> list:
     return [_KEY_SYNTAX[declared[column]] for column in columns]
 
 
-def _answers(store: Store, graph: str, kind: Kind, values: dict, keys: list[tuple],
-             evidence: bool = True) -> dict[tuple, Measured]:
+def answer_rows(store: Store, graph: str, kind: Kind, values: dict, keys: list[tuple],
+                evidence: bool = True) -> Iterator[dict]:
+    """The rows of the kind's query for these instances (every org, for an org-level kind)."""
     query = load_query(kind.query)
-    # An org-level kind answers for every org in one query: listing its records later would
-    # read them all again, so it always lists them.
-    evidence = evidence or not kind.key_columns
     if kind.key_columns:
         values = {**values, "withEvidence": evidence}
     names, parameter_rows = query.parameter_rows(values)
@@ -169,26 +179,48 @@ def _answers(store: Store, graph: str, kind: Kind, values: dict, keys: list[tupl
                   for i in range(0, len(keys), BATCH)]
     else:
         blocks = [values_block(names, parameter_rows)]
+    texts = [insert_values_block(query.text, block, query.name) for block in blocks]
+    if len(texts) == 1:
+        yield from store.select_text(texts[0], default_graph=[graph]).dicts()
+        return
+    # The batches of one obligation run side by side: otherwise the largest obligations'
+    # batches, one after the other in one thread, were the last seconds of a run.
+    for answer in BATCHES.map(lambda text: store.select_text(text, default_graph=[graph]), texts):
+        yield from answer.dicts()
+
+
+def measured(kind: Kind, row: dict, evidence: bool) -> Measured | None:
+    """The kind's measure in one answer row, with the records listed when `evidence`."""
+    value = row.get(kind.measure)
+    if value is None:
+        return None
+    return Measured(Decimal(value), tuple(sorted(row.get("evidence", "").split())) if evidence else None)
+
+
+def _answers(store: Store, graph: str, kind: Kind, values: dict, keys: list[tuple],
+             evidence: bool = True) -> dict[tuple, Measured]:
+    # An org-level kind answers for every org in one query: listing its records later would
+    # read them all again, so it always lists them.
+    evidence = evidence or not kind.key_columns
     results: dict[tuple, Measured] = {}
-    for block in blocks:
-        text = insert_values_block(query.text, block, query.name)
-        for row in store.select_text(text, default_graph=[graph]).dicts():
-            value = row.get(kind.measure)
-            if value is None:
-                continue
-            key = tuple(row[c] for c in kind.answer_columns)
-            records = tuple(sorted(row.get("evidence", "").split())) if evidence else None
-            results[key] = Measured(Decimal(value), records)
+    for row in answer_rows(store, graph, kind, values, keys, evidence):
+        answer = measured(kind, row, evidence)
+        if answer is not None:
+            results[tuple(row[c] for c in kind.answer_columns)] = answer
     return results
 
 
 def measure(store: Store, graph: str, spec: ObligationSpec, year: CheckYear, threshold: Decimal,
-            instances: Sequence[Instance], *, evidence: bool = True) -> tuple[dict[tuple, Measured], list[str]]:
+            instances: Sequence[Instance], *, evidence: bool = True,
+            shared: SharedMeasures | None = None) -> tuple[dict[tuple, Measured], list[str]]:
     """Measured values by the instance's group key (Kind.group_key), and the queries run.
-    With evidence=False the records are not listed where the count does not need them."""
+    With evidence=False the records are not listed where the count does not need them; with
+    `shared`, the counts come from readings shared with other obligations (shared_measures)."""
     kind = kind_of(spec)
     keys = list(dict.fromkeys(i.key for i in instances))
     values = kind_values(spec, year, threshold)
+    if shared is not None and not evidence:
+        return shared.answers(kind, values, keys), [kind.query]
     counts_talks_by = spec.kind == "CareRecords" and TALK in [str(k) for k in spec.all("countsCareKind")]
     # Talks counted twice (as care record and as by_member_id) count once, and absences are
     # the branch's meetings minus those attended: both are counted from the records.
@@ -221,3 +253,4 @@ def evidence_of(store: Store, graph: str, spec: ObligationSpec, year: CheckYear,
         return {}
     answers, _ = measure(store, graph, spec, year, threshold, instances, evidence=True)
     return {key: m.evidence for key, m in answers.items()}
+
