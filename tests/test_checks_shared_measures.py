@@ -9,27 +9,13 @@ import re
 
 import pytest
 
-from _checks_support import load_family
+from _checks_support import RecordingStore, load_family
 from kg_service.checks.engine import run_checks
 from kg_service.errors import StoreError
 
 AS_OF = dt.date(2025, 1, 1)
 TRAINING = ("member-training", "youth-study", "secretary-rotation")
 TRAINING_TITLE = "# Measure: training of a kind"
-
-
-class Recording:
-    def __init__(self, store, fail_on: str | None = None):
-        self._store, self.texts, self._fail_on = store, [], fail_on
-
-    def __getattr__(self, name):
-        return getattr(self._store, name)
-
-    def select_text(self, query, **kwargs):
-        self.texts.append(query)
-        if self._fail_on and query.startswith(self._fail_on):
-            raise StoreError("the store is gone")
-        return self._store.select_text(query, **kwargs)
 
 
 def _bearers_asked(texts) -> list[str]:
@@ -44,7 +30,7 @@ def qingdao(embedded_loaded_store):
 
 
 def test_the_training_obligations_read_each_bearers_training_once(qingdao):
-    recording = Recording(qingdao)
+    recording = RecordingStore(qingdao)
     together = run_checks(recording, "qingdao", 2024, as_of=AS_OF, codes=list(TRAINING))
     asked = _bearers_asked(t for t in recording.texts if "UNDEF" in t)  # the kind left open
     assert asked and len(asked) == len(set(asked))
@@ -59,11 +45,11 @@ def test_the_training_obligations_read_each_bearers_training_once(qingdao):
 
 
 def test_each_obligation_reads_on_its_own_when_evidence_is_listed_for_all(qingdao):
-    recording = Recording(qingdao)
+    recording = RecordingStore(qingdao)
     run_checks(recording, "qingdao", 2024, as_of=AS_OF, codes=list(TRAINING), include_compliant=True)
     assert not [t for t in recording.texts if t.startswith(TRAINING_TITLE) and "UNDEF" in t]
 
 
 def test_a_failed_shared_reading_fails_every_obligation_waiting_on_it(qingdao):
     with pytest.raises(StoreError, match="the store is gone"):
-        run_checks(Recording(qingdao, fail_on=TRAINING_TITLE), "qingdao", 2024, as_of=AS_OF, codes=list(TRAINING))
+        run_checks(RecordingStore(qingdao, fail_on=TRAINING_TITLE), "qingdao", 2024, as_of=AS_OF, codes=list(TRAINING))

@@ -7,29 +7,13 @@ import datetime as dt
 
 import pytest
 
-from _checks_support import load_family
+from _checks_support import RecordingStore, load_family
 from kg_service.checks.engine import run_checks
 from kg_service.checks.specs import load_specs
 from kg_service.errors import StoreError
 
 AS_OF = dt.date(2025, 1, 1)
 MEMBERS_QUERY_TITLE = "# Bearers: counting members, optionally narrowed"
-
-
-class Recording:
-    """Passes every call to the real store and keeps the text of each select_text."""
-
-    def __init__(self, store, fail_on: str | None = None):
-        self._store, self.texts, self._fail_on = store, [], fail_on
-
-    def __getattr__(self, name):
-        return getattr(self._store, name)
-
-    def select_text(self, query, **kwargs):
-        self.texts.append(query)
-        if self._fail_on and query.startswith(self._fail_on):
-            raise StoreError("the store is gone")
-        return self._store.select_text(query, **kwargs)
 
 
 @pytest.fixture
@@ -43,7 +27,7 @@ def qingdao(embedded_loaded_store):
 
 def test_one_run_answers_every_regional_member_selection(qingdao):
     store, codes = qingdao
-    recording = Recording(store)
+    recording = RecordingStore(store)
     together = run_checks(recording, "qingdao", 2024, as_of=AS_OF, codes=codes)
     assert sum(text.startswith(MEMBERS_QUERY_TITLE) for text in recording.texts) == 1
     # The selections differ, so answers handed to the wrong obligation would show.
@@ -57,14 +41,14 @@ def test_one_run_answers_every_regional_member_selection(qingdao):
 def test_a_failed_shared_run_fails_every_obligation_waiting_on_it(qingdao):
     store, codes = qingdao
     with pytest.raises(StoreError, match="the store is gone"):
-        run_checks(Recording(store, fail_on=MEMBERS_QUERY_TITLE), "qingdao", 2024, as_of=AS_OF, codes=codes)
+        run_checks(RecordingStore(store, fail_on=MEMBERS_QUERY_TITLE), "qingdao", 2024, as_of=AS_OF, codes=codes)
 
 
 def test_one_run_answers_every_post_holder_selection(embedded_loaded_store):
     load_family(embedded_loaded_store, "leaders")
     specs = load_specs(embedded_loaded_store)
     codes = sorted(c for c, s in specs.items() if s.selection == "PostHolders")
-    recording = Recording(embedded_loaded_store)
+    recording = RecordingStore(embedded_loaded_store)
     together = run_checks(recording, "leaders", 2024, as_of=AS_OF, codes=codes)
     assert sum(text.startswith("# Bearers: members who hold a post") for text in recording.texts) == 1
     assert len({together.summary[code].bound for code in codes}) > 1
