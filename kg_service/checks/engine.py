@@ -63,8 +63,8 @@ class CheckRun:
 
     def reported(self, include_compliant: bool) -> list[Finding]:
         if include_compliant and not self.compliant_evidence:
-            raise ValueError("this run listed evidence only for the non-compliant findings; "
-                          "run the checks with include_compliant=True to report or store the compliant ones")
+            raise ValueError("this run listed evidence only for the non-compliant findings; run the "
+                             "checks with include_compliant=True to report or store the compliant ones")
         return [f for f in self.findings if include_compliant or f.status != "compliant"]
 
 
@@ -107,9 +107,10 @@ def run_checks(store: Store, dataset: str, year: int, *, as_of: dt.date | None =
                    codes=sorted(set(chosen)), parameters=parameters, compliant_evidence=include_compliant)
     calendar = CheckYear(year)
     cache = BearerCache(store, graph)
-    shared = ({} if include_compliant else  # evidence for all: each obligation reads its own
-              shared_measures(store, graph, [(specs[code], kind_values(specs[code], calendar, _threshold(specs[code], run)))
-                                             for code in run.codes]))
+    # Obligations that count the same records share one reading of them, without evidence; a
+    # run that lists evidence for every finding reads them per obligation, with the records.
+    asked = [(specs[code], kind_values(specs[code], calendar, _threshold(specs[code], run))) for code in run.codes]
+    shared = {} if include_compliant else shared_measures(store, graph, asked)
     # The store answers queries in parallel (pyoxigraph releases the GIL while it evaluates),
     # so the obligations are checked by a few threads; results are merged in code order.
     with collector_paused(), ThreadPoolExecutor(max_workers=WORKERS) as pool:
