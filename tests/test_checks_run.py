@@ -330,3 +330,16 @@ def test_the_cyclic_collector_is_paused_during_a_run_and_resumed_after(leaders):
     first_done.set()
     thread.join(10)
     assert seen[-1] is False and gc.isenabled()
+
+
+def test_findings_come_in_the_stable_order_of_code_subject_and_period(embedded_loaded_store, tmp_path):
+    from kg_service.demo.generator import generate_demo
+    from kg_service.importers import import_csv_dataset
+
+    result = generate_demo(tmp_path / "demo", members=300)
+    import_csv_dataset(embedded_loaded_store, tmp_path / "demo", "demo")
+    run = run_checks(embedded_loaded_store, "demo", result.manifest["year"],
+                     as_of=dt.date.fromisoformat(result.manifest["as_of"]))
+    keys = [f.sort_key for f in run.findings]
+    assert len({k[0] for k in keys}) == 27
+    assert keys == sorted(keys)

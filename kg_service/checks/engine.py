@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from operator import attrgetter
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -52,7 +53,8 @@ class CheckRun:
     ended: dt.datetime | None = None
     codes: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    """Every instance, compliant ones included, in the stable order (see findings.py)."""
+    """Every instance, compliant ones included, in the stable order (see findings.py): the
+    codes are checked in sorted order, each obligation's findings sorted by subject and period."""
     summary: dict[str, Summary] = field(default_factory=dict)
     parameters: dict[tuple[str, str], ParameterValue] = field(default_factory=dict)
     queries: list[str] = field(default_factory=list)
@@ -127,7 +129,6 @@ def run_checks(store: Store, dataset: str, year: int, *, as_of: dt.date | None =
             run.findings.extend(findings)
             run.summary[code] = summary
             run.queries.extend(q for q in queries if q not in run.queries)
-    run.findings.sort(key=lambda f: f.sort_key)
     run.ended = dt.datetime.now(dt.timezone.utc)
     return run
 
@@ -175,6 +176,10 @@ def _check_one(store, graph, spec: ObligationSpec, calendar: CheckYear, run: Che
         listed = evidence_of(store, graph, spec, calendar, threshold, [instance for instance, _ in unlisted])
         for instance, f in unlisted:
             f.evidence = listed.get(kind.group_key(instance.key), ())
+    # Each obligation orders its own findings, in its thread, and the run joins them in code
+    # order: the stable order of findings.py, without sorting 150k findings at the end, when
+    # only one core was busy (0.5 s at 100k members).
+    findings.sort(key=attrgetter("subject_id", "period"))
     return findings, summary, [*cache.queries_of(spec.code), *queries]
 
 
