@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import hashlib
 import json
 import shutil
 import sys
@@ -38,6 +39,18 @@ def log(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
+def calibrate() -> float:
+    """Seconds a fixed piece of work takes now (a Python loop and hashing 64 MB): the machine
+    is shared and its speed drifts, so each size's figures carry this beside them."""
+    start = time.perf_counter()
+    sum(i * i for i in range(3_000_000))
+    digest = hashlib.sha256()
+    block = bytes(range(256)) * 4096
+    for _ in range(64):
+        digest.update(block)
+    return round(time.perf_counter() - start, 3)
+
+
 def bench_size(members: int, work: Path, repeat: int) -> dict:
     data = work / f"demo-{members}"
     if not (data / "expected-findings.csv").is_file():
@@ -51,6 +64,7 @@ def bench_size(members: int, work: Path, repeat: int) -> dict:
         log(f"importing {members} members ...")
         import_csv_dataset(store, data, "bench")
         as_of = dt.date.fromisoformat(manifest["as_of"])
+        calibration = calibrate()
         times = []
         for i in range(repeat):
             start = time.perf_counter()
@@ -64,7 +78,8 @@ def bench_size(members: int, work: Path, repeat: int) -> dict:
             expected = {tuple(r) for r in list(csv.reader(fh))[1:]}
         got = {tuple(f.row()) for f in run.reported(False)}
         store.close()
-        return {"members": members, "check_s": min(times), "first_check_s": times[0], "record_s": record_s,
+        return {"members": members, "check_s": min(times), "first_check_s": times[0], "runs_s": times,
+                "calibration_s": calibration, "record_s": record_s,
                 "instances": len(run.findings), "findings": len(got),
                 "matches_expected": got == expected}
     finally:
@@ -83,10 +98,11 @@ def run(options) -> list[dict]:
     options.work.mkdir(parents=True, exist_ok=True)
     results = [bench_size(n, options.work, options.repeat) for n in options.sizes]
     log(f"allocator: {allocator.describe()}")
-    print(f"{'members':>8}  {'check s':>8}  {'first s':>8}  {'record s':>8}  {'instances':>9}  {'findings':>8}  matches")
+    print(f"{'members':>8}  {'check s':>8}  {'first s':>8}  {'record s':>8}  {'instances':>9}  {'findings':>8}  "
+          f"matches  calibration s")
     for r in results:
         print(f"{r['members']:>8}  {r['check_s']:>8.2f}  {r['first_check_s']:>8.2f}  {r['record_s']:>8.2f}  "
-              f"{r['instances']:>9}  {r['findings']:>8}  {r['matches_expected']}")
+              f"{r['instances']:>9}  {r['findings']:>8}  {str(r['matches_expected']):<7}  {r['calibration_s']:>13.3f}")
     if len(results) >= 2:
         growth = results[-1]["check_s"] / results[0]["check_s"]
         print(f"growth {results[0]['members']} -> {results[-1]['members']}: {growth:.1f}x")
