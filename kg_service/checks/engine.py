@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from operator import attrgetter
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter
 from typing import Callable, Iterable, Mapping
 
 from ..errors import InputError
@@ -111,8 +111,9 @@ def run_checks(store: Store, dataset: str, year: int, *, as_of: dt.date | None =
     cache = BearerCache(store, graph)
     # Obligations that count the same records share one reading of them, without evidence; a
     # run that lists evidence for every finding reads them per obligation, with the records.
-    asked = [(specs[code], kind_values(specs[code], calendar, _threshold(specs[code], run))) for code in run.codes]
-    shared = {} if include_compliant else shared_measures(store, graph, asked)
+    shared = {} if include_compliant else shared_measures(
+        store, graph, [(specs[code], kind_values(specs[code], calendar, _threshold(specs[code], run)))
+                       for code in run.codes])
     # The store answers queries in parallel (pyoxigraph releases the GIL while it evaluates),
     # so the obligations are checked by a few threads; results are merged in code order.
     with collector_paused(), ThreadPoolExecutor(max_workers=WORKERS) as pool:

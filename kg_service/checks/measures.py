@@ -219,12 +219,13 @@ def measure(store: Store, graph: str, spec: ObligationSpec, year: CheckYear, thr
     kind = kind_of(spec)
     keys = list(dict.fromkeys(i.key for i in instances))
     values = kind_values(spec, year, threshold)
-    if shared is not None and not evidence:
-        return shared.answers(kind, values, keys), [kind.query]
     counts_talks_by = spec.kind == "CareRecords" and TALK in [str(k) for k in spec.all("countsCareKind")]
     # Talks counted twice (as care record and as by_member_id) count once, and absences are
-    # the branch's meetings minus those attended: both are counted from the records.
+    # the branch's meetings minus those attended: both are counted from the records, so a
+    # shared count (which lists none) never stands in for them.
     evidence = evidence or counts_talks_by or spec.kind == "MeetingAbsences"
+    if shared is not None and not evidence:
+        return shared.answers(kind, values, keys), [kind.query]
     answers = _answers(store, graph, kind, values, keys, evidence)
     if counts_talks_by:
         talks_by = _answers(store, graph, TALKS_BY, {**values, "careKind": URIRef(TALK)}, keys)
