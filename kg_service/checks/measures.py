@@ -14,8 +14,9 @@ stores (by default the non-compliant ones). So `measure(..., evidence=False)` co
 kinds and the kinds whose count is made from the records (absences; care records plus talks)
 always list them.
 
-Unexcused absences are the branch's meetings of the kind minus those the bearer attended
-present or excused: two cheap queries instead of one anti-join over all attendance.
+Unexcused absences are the branch's meetings of the kind (meetings-held.rq, over the
+bearers' branches only) minus those the bearer attended present or excused: two cheap queries
+instead of one anti-join over all attendance.
 """
 
 from __future__ import annotations
@@ -84,6 +85,9 @@ KINDS = {
     "PairTalks": Kind("checks/pair-talks", ("a", "b"), "observed"),
     "EventResponse": Kind("checks/event-response", ("event", "member", "eventDay"), "observed", ("event",)),
 }
+
+MEETINGS_HELD = Kind("checks/meetings-held", ("org",), "meetings")
+"""The meetings of the bearers' branches, for MeetingAbsences."""
 
 TALKS_BY = Kind("checks/care-talks-by", ("bearer",), "observed")
 """Where talks count, those with the bearer as by_member_id are added to CareRecords."""
@@ -235,7 +239,9 @@ def measure(store: Store, graph: str, spec: ObligationSpec, year: CheckYear, thr
         return answers, [kind.query, TALKS_BY.query]
     if spec.kind != "MeetingAbsences":
         return answers, [kind.query]
-    held = _answers(store, graph, KINDS["OrgMeetings"], _org_meeting_values(spec, *_window(spec, year)), [])
+    branches = sorted({(instance.extra["branch"],) for instance in instances})
+    held_values = {name: values[name] for name in ("meetingKind", "from", "to")}
+    held = _answers(store, graph, MEETINGS_HELD, held_values, branches)
     missed = {}
     for instance in instances:
         key = kind.group_key(instance.key)
@@ -243,7 +249,7 @@ def measure(store: Store, graph: str, spec: ObligationSpec, year: CheckYear, thr
         attended = answers.get(key)
         gone = sorted(set(branch_meetings.evidence if branch_meetings else ()) - set(attended.evidence if attended else ()))
         missed[key] = Measured(Decimal(len(gone)), tuple(gone))
-    return missed, [kind.query, KINDS["OrgMeetings"].query]
+    return missed, [kind.query, MEETINGS_HELD.query]
 
 
 def evidence_of(store: Store, graph: str, spec: ObligationSpec, year: CheckYear, threshold: Decimal,
