@@ -52,11 +52,12 @@ LEADERS = {
     "leader-olm": {("m1", "2024"): (V, "1", "0"), ("m2", "2024"): (V, "1", "0"),
                    ("m9", "2024"): (C, "1", "1"), ("m100", "2024"): (V, "1", "0")},
     # Only m1 and m9 sit on their own branch's committee (m2 is secretary of C1, not of B1).
-    # m1: c1 absent+excused -> excused; c2 no row -> absent; c3 is in 2023.
+    # m1: c1 absent+excused -> excused; c2 no row -> absent; c3 is in 2023; c4 is C1's.
     "leader-committee": {("m1", "2024"): (V, "0", "1"), ("m9", "2024"): (C, "0", "0")},
     "leader-lecture": {("m1", "2024"): (V, "1", "0"), ("m2", "2024"): (V, "1", "0"),
                        ("m9", "2024"): (C, "1", "1"), ("m100", "2024"): (V, "1", "0")},
-    # m2 has no row for their branch's study day: a missing row is an absence.
+    # m2 has no row for their branch's study day: a missing row is an absence. s2 is T1's,
+    # no one's branch: it counts for nobody.
     "leader-study-day": {("m1", "2024"): (C, "0", "0"), ("m2", "2024"): (V, "0", "1"),
                          ("m9", "2024"): (C, "0", "0"), ("m100", "2024"): (C, "0", "0")},
     # Team members of T1 on 07-01: m1, m9, m100, q1 (the team's region is Yichun); ids in
