@@ -61,6 +61,7 @@ class SharedMeasures:
                 results[key] = answer
         return results
 
+
 def shared_measures(store: Store, graph: str, asked: Sequence[tuple[ObligationSpec, dict]]) -> dict[str, SharedMeasures]:
     """The obligations (by code) that share their counts, given each checked obligation with
     its kind_values: those of a kind with a kind_parameter whose other values another shares."""

@@ -5,7 +5,7 @@ the obligation's codes and window as typed parameters. Most are given the instan
 rows of a VALUES block that also carry the parameters (so FILTERs prune from the first record
 read), and answer for those with at least one qualifying record; org-level
 kinds answer for every org at once, starting from the meeting kind, which is cheaper than
-looking from each org. An instance without an answer observed 0 (or nothing, for a deadline).
+looking from each org when most orgs are wanted. An instance without an answer observed 0 (or nothing, for a deadline).
 
 The records counted (the evidence) are listed only where asked: decoding each record's IRI
 was about a fifth of a check's time, and a run stores evidence only for the findings it
